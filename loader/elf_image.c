@@ -1,0 +1,327 @@
+/*
+ * elf_image.c - ELF validation with libelf (gelf), one check per condition.
+ */
+#include "elf_image.h"
+
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+#define PATH_MAX_ 4096
+
+struct src {
+	int fd;
+	const unsigned char *mem;
+	size_t size;
+};
+
+/* Read exactly len bytes at off; -1 when they are not all in the file. */
+static int src_read(const struct src *s, uint64_t off, void *dst, size_t len)
+{
+	if (off > s->size || len > s->size - off)
+		return -1;
+	if (s->mem) {
+		memcpy(dst, s->mem + off, len);
+		return 0;
+	}
+	return pread(s->fd, dst, len, (off_t)off) == (ssize_t)len ? 0 : -1;
+}
+
+int elf_image_is_elf(const void *buf, size_t len)
+{
+	return len >= 4 && !memcmp(buf, ELFMAG, SELFMAG);
+}
+
+static const char *type_name(int t)
+{
+	switch (t) {
+	case ET_NONE: return "no file type";
+	case ET_REL: return "a relocatable object";
+	case ET_CORE: return "a core file";
+	default: return "of an unknown type";
+	}
+}
+
+/* e_ident checks that come before libelf sees the file. */
+static int check_ident(const unsigned char *id, size_t have, uint64_t size,
+		       char *err, size_t cap)
+{
+	if (have < SELFMAG) {
+		snprintf(err, cap, "file too short to be an executable (%llu bytes)",
+			 (unsigned long long)size);
+		return -1;
+	}
+	if (memcmp(id, ELFMAG, SELFMAG)) {
+		snprintf(err, cap, "not an ELF executable (bad magic)");
+		return -1;
+	}
+	if (have < EI_NIDENT || size < sizeof(Elf64_Ehdr)) {
+		snprintf(err, cap, "truncated ELF header (%llu bytes)",
+			 (unsigned long long)size);
+		return -1;
+	}
+	if (id[EI_CLASS] == ELFCLASS32) {
+		snprintf(err, cap, "32-bit ELF (ELFCLASS32) programs are not "
+				   "supported yet");
+		return -1;
+	}
+	if (id[EI_CLASS] != ELFCLASS64) {
+		snprintf(err, cap, "bad ELF class %u", id[EI_CLASS]);
+		return -1;
+	}
+	if (id[EI_DATA] != ELFDATA2LSB) {
+		snprintf(err, cap, "not a little-endian ELF file (EI_DATA %u)",
+			 id[EI_DATA]);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_ehdr(struct elf_image *img, const GElf_Ehdr *eh,
+		      uint64_t size, char *err, size_t cap)
+{
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) {
+		snprintf(err, cap, "not an executable: e_type %u (%s)",
+			 eh->e_type, type_name(eh->e_type));
+		return -1;
+	}
+	if (eh->e_machine != EM_X86_64) {
+		snprintf(err, cap, "wrong machine: e_machine %u, expected %u (x86-64)",
+			 eh->e_machine, EM_X86_64);
+		return -1;
+	}
+	if (eh->e_phentsize != sizeof(Elf64_Phdr)) {
+		snprintf(err, cap, "e_phentsize is %u, expected %zu",
+			 eh->e_phentsize, sizeof(Elf64_Phdr));
+		return -1;
+	}
+	if (eh->e_phnum == 0) {
+		snprintf(err, cap, "no program headers (e_phnum 0)");
+		return -1;
+	}
+	if ((uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > PAGE) {
+		snprintf(err, cap, "program header table too large (%u entries)",
+			 eh->e_phnum);
+		return -1;
+	}
+	if (eh->e_phoff > size ||
+	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > size - eh->e_phoff) {
+		snprintf(err, cap, "program headers beyond end of file "
+				   "(e_phoff %#llx, file size %llu)",
+			 (unsigned long long)eh->e_phoff,
+			 (unsigned long long)size);
+		return -1;
+	}
+	img->type = eh->e_type;
+	img->entry = eh->e_entry;
+	img->phoff = eh->e_phoff;
+	img->phnum = eh->e_phnum;
+	return 0;
+}
+
+static int read_interp(struct elf_image *img, const struct src *s,
+		       const GElf_Phdr *ph, char *err, size_t cap)
+{
+	char *p;
+
+	if (ph->p_filesz < 2 || ph->p_filesz > PATH_MAX_) {
+		snprintf(err, cap, "PT_INTERP size %llu out of range [2, %d]",
+			 (unsigned long long)ph->p_filesz, PATH_MAX_);
+		return -1;
+	}
+	p = malloc(ph->p_filesz);
+	if (!p) {
+		snprintf(err, cap, "out of memory");
+		return -1;
+	}
+	if (src_read(s, ph->p_offset, p, ph->p_filesz) < 0) {
+		snprintf(err, cap, "PT_INTERP beyond end of file");
+		free(p);
+		return -1;
+	}
+	if (p[ph->p_filesz - 1] != '\0') {
+		snprintf(err, cap, "PT_INTERP is not NUL-terminated");
+		free(p);
+		return -1;
+	}
+	img->interp = p;
+	return 0;
+}
+
+static int check_load(const GElf_Phdr *ph, int i, uint64_t task_size,
+		      char *err, size_t cap)
+{
+	if (ph->p_filesz > ph->p_memsz) {
+		snprintf(err, cap, "PT_LOAD %d: p_filesz %#llx > p_memsz %#llx", i,
+			 (unsigned long long)ph->p_filesz,
+			 (unsigned long long)ph->p_memsz);
+		return -1;
+	}
+	if (ph->p_vaddr >= task_size || ph->p_memsz > task_size ||
+	    task_size - ph->p_memsz < ph->p_vaddr) {
+		snprintf(err, cap, "PT_LOAD %d: [%#llx, +%#llx) does not fit below "
+				   "TASK_SIZE %#llx", i,
+			 (unsigned long long)ph->p_vaddr,
+			 (unsigned long long)ph->p_memsz,
+			 (unsigned long long)task_size);
+		return -1;
+	}
+	if ((ph->p_offset - ph->p_vaddr) & (PAGE - 1)) {
+		snprintf(err, cap, "PT_LOAD %d: p_offset %#llx and p_vaddr %#llx "
+				   "differ modulo the page size", i,
+			 (unsigned long long)ph->p_offset,
+			 (unsigned long long)ph->p_vaddr);
+		return -1;
+	}
+	if (ph->p_offset + ph->p_filesz < ph->p_offset) {
+		snprintf(err, cap, "PT_LOAD %d: file range overflows", i);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_overlaps(const struct elf_image *img, char *err, size_t cap)
+{
+	for (int i = 0; i < img->phnum; i++) {
+		const GElf_Phdr *a = &img->phdr[i];
+
+		if (a->p_type != PT_LOAD || a->p_memsz == 0)
+			continue;
+		for (int j = i + 1; j < img->phnum; j++) {
+			const GElf_Phdr *b = &img->phdr[j];
+
+			if (b->p_type != PT_LOAD || b->p_memsz == 0)
+				continue;
+			if (a->p_vaddr < b->p_vaddr + b->p_memsz &&
+			    b->p_vaddr < a->p_vaddr + a->p_memsz) {
+				snprintf(err, cap, "PT_LOAD %d and PT_LOAD %d overlap",
+					 i, j);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int scan_phdrs(struct elf_image *img, Elf *e, const struct src *s,
+		      uint64_t task_size, char *err, size_t cap)
+{
+	int have_interp = 0;
+
+	img->exec_stack = EXSTACK_DEFAULT;
+	for (int i = 0; i < img->phnum; i++) {
+		GElf_Phdr *ph = &img->phdr[i];
+
+		if (!gelf_getphdr(e, i, ph)) {
+			snprintf(err, cap, "cannot read program header %d: %s", i,
+				 elf_errmsg(-1));
+			return -1;
+		}
+		switch (ph->p_type) {
+		case PT_INTERP:
+			if (!have_interp && read_interp(img, s, ph, err, cap) < 0)
+				return -1;
+			have_interp = 1;
+			break;
+		case PT_GNU_STACK:
+			img->exec_stack = (ph->p_flags & PF_X) ? EXSTACK_ENABLE_X
+							       : EXSTACK_DISABLE_X;
+			break;
+		case PT_LOAD:
+			if (check_load(ph, i, task_size, err, cap) < 0)
+				return -1;
+			img->nload++;
+			if (ph->p_align && !(ph->p_align & (ph->p_align - 1)) &&
+			    ph->p_align > img->max_align)
+				img->max_align = ph->p_align;
+			break;
+		default:
+			break;
+		}
+	}
+	if (img->nload == 0) {
+		snprintf(err, cap, "no PT_LOAD segment");
+		return -1;
+	}
+	return check_overlaps(img, err, cap);
+}
+
+static int parse(struct elf_image *img, Elf *e, const struct src *s,
+		 uint64_t task_size, char *err, size_t cap)
+{
+	unsigned char id[EI_NIDENT];
+	size_t have = s->size < EI_NIDENT ? s->size : EI_NIDENT;
+	GElf_Ehdr eh;
+
+	if (src_read(s, 0, id, have) < 0) {
+		snprintf(err, cap, "cannot read the ELF header");
+		return -1;
+	}
+	if (check_ident(id, have, s->size, err, cap) < 0)
+		return -1;
+	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
+		snprintf(err, cap, "malformed ELF header: %s", elf_errmsg(-1));
+		return -1;
+	}
+	if (check_ehdr(img, &eh, s->size, err, cap) < 0)
+		return -1;
+	return scan_phdrs(img, e, s, task_size, err, cap);
+}
+
+static int parse_src(struct elf_image *img, const struct src *s, Elf *e,
+		     uint64_t task_size, char *err, size_t cap)
+{
+	int r;
+
+	img->fd = s->fd;
+	img->file_size = s->size;
+	img->interp = NULL;
+	img->nload = 0;
+	img->max_align = 0;
+	r = parse(img, e, s, task_size, err, cap);
+	if (e)
+		elf_end(e);
+	if (r < 0)
+		elf_image_free(img);
+	return r;
+}
+
+int elf_image_parse_mem(struct elf_image *img, const void *buf, size_t len,
+			uint64_t task_size, char *err, size_t errcap)
+{
+	struct src s = { -1, buf, len };
+	Elf *e = NULL;
+
+	elf_version(EV_CURRENT);
+	if (len >= sizeof(Elf64_Ehdr))
+		e = elf_memory((char *)buf, len);
+	return parse_src(img, &s, e, task_size, err, errcap);
+}
+
+int elf_image_parse_fd(struct elf_image *img, int fd, uint64_t task_size,
+		       char *err, size_t errcap)
+{
+	struct stat st;
+	struct src s = { fd, NULL, 0 };
+	Elf *e = NULL;
+
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errcap, "cannot stat");
+		return -1;
+	}
+	s.size = (size_t)st.st_size;
+	elf_version(EV_CURRENT);
+	if (s.size >= sizeof(Elf64_Ehdr))
+		e = elf_begin(fd, ELF_C_READ, NULL);
+	return parse_src(img, &s, e, task_size, err, errcap);
+}
+
+void elf_image_free(struct elf_image *img)
+{
+	free(img->interp);
+	img->interp = NULL;
+}

@@ -1,0 +1,377 @@
+/*
+ * exec.c - the load_elf_binary sequence in user space. Phases:
+ *   1. resolve the file (#! scripts, up to 4 levels) and validate the ELF
+ *      and its interpreter: errors here are the exec's errors (126/127);
+ *   2. lay out, reserve the window, build the stack VMA, map the program,
+ *      the interpreter and the vDSO, place brk: from here the guest image
+ *      is committed and failure only ends the run;
+ *   3. write the initial stack, install the trap, jump.
+ */
+#include "exec.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf_image.h"
+#include "map_object.h"
+#include "stack.h"
+#include "vmload/layout.h"
+#include "vmload/mman.h"
+#include "../src/arena.h"
+#include "../src/as.h"
+#include "../src/procfs.h"
+#include "../src/trap.h"
+#include "../src/window.h"
+
+#define BINPRM_BUF_SIZE 256
+#define MAX_SCRIPT_DEPTH 4
+
+void vml_enter(uint64_t entry, uint64_t sp) __attribute__((noreturn));
+
+struct program {
+	const char *execfn;	/* AT_EXECFN: the name first given */
+	const char *file;	/* the ELF finally run */
+	int argc;
+	char **argv;
+	struct elf_image img;
+	struct elf_image interp;
+	int have_interp;
+};
+
+static int fail(int status, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(int status, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vmload: %s: ", path);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+/* Open a file the kernel's open_exec would accept. fd, or -status. */
+static int open_exec(const char *path, const char *what)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == EACCES && access(path, X_OK) == 0)
+			return -fail(126, path, "%s is executable but not readable; "
+				     "vmload must read it to load it", what);
+		return -fail(e == ENOENT || e == ENOTDIR ? 127 : 126, path, "%s",
+			     strerror(e));
+	}
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -fail(126, path, "Is a directory");
+	}
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+		close(fd);
+		return -fail(126, path, "Permission denied");
+	}
+	return fd;
+}
+
+/* binfmt_script: "#!interp [arg]". New argv: interp, [arg], path, argv[1..].
+ * Returns 0 and updates p, or an exit status. */
+static int parse_script(struct program *p, const char *path, char *buf,
+			size_t n, char **interp_out)
+{
+	char *s = buf + 2, *end, *interp, *arg = NULL;
+	char **nargv;
+	int k = 0;
+
+	end = memchr(buf, '\n', n);
+	if (!end) {
+		buf[n < BINPRM_BUF_SIZE ? n : BINPRM_BUF_SIZE - 1] = '\0';
+		end = buf + strlen(buf);
+	}
+	*end = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	if (!*s)
+		return fail(126, path, "#! line names no interpreter");
+	interp = s;
+	while (*s && *s != ' ' && *s != '\t')
+		s++;
+	if (*s) {
+		*s++ = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s)
+			arg = s;
+	}
+	nargv = calloc((size_t)p->argc + 3, sizeof *nargv);
+	if (!nargv)
+		return fail(126, path, "out of memory");
+	nargv[k++] = strdup(interp);
+	if (arg)
+		nargv[k++] = strdup(arg);
+	nargv[k++] = (char *)path;
+	for (int i = 1; i < p->argc; i++)
+		nargv[k++] = p->argv[i];
+	p->argv = nargv;
+	p->argc = k;
+	*interp_out = nargv[0];
+	return 0;
+}
+
+static int load_interp(struct program *p, uint64_t task_size)
+{
+	char err[512];
+	int fd = open(p->img.interp, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return fail(errno == ENOENT ? 127 : 126, p->file,
+			    "interpreter %s: %s", p->img.interp, strerror(errno));
+	if (elf_image_parse_fd(&p->interp, fd, task_size, err, sizeof err) < 0) {
+		close(fd);
+		return fail(126, p->file, "interpreter %s: %s", p->img.interp, err);
+	}
+	p->have_interp = 1;
+	return 0;
+}
+
+/* Phase 1. 0, or an exit status. */
+static int resolve(struct program *p, const char *path, uint64_t task_size)
+{
+	char buf[BINPRM_BUF_SIZE + 1], err[512];
+	int depth = 0;
+
+	for (;;) {
+		int fd = open_exec(path, depth ? "interpreter" : "program");
+		ssize_t n;
+
+		if (fd < 0)
+			return -fd;
+		n = pread(fd, buf, BINPRM_BUF_SIZE, 0);
+		if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
+			char *interp = NULL;
+			int r;
+
+			close(fd);
+			if (++depth > MAX_SCRIPT_DEPTH)
+				return fail(126, p->execfn,
+					    "too many levels of #! interpreters");
+			r = parse_script(p, path, buf, (size_t)n, &interp);
+			if (r)
+				return r;
+			path = interp;
+			continue;
+		}
+		if (elf_image_parse_fd(&p->img, fd, task_size, err, sizeof err) < 0) {
+			close(fd);
+			if (n < 4 || !elf_image_is_elf(buf, (size_t)n))
+				return fail(126, path, "cannot execute: %s", err);
+			return fail(126, path, "%s", err);
+		}
+		p->file = path;
+		return p->img.interp ? load_interp(p, task_size) : 0;
+	}
+}
+
+static uint64_t stack_rlimit(const struct vml_config *cfg)
+{
+	return cfg->stack_rlim;
+}
+
+static void fill_auxv(struct stack_spec *s, const struct program *p,
+		      const struct mapped *m, const struct mapped *mi,
+		      uint64_t vdso)
+{
+	struct auxv_pair *a = s->aux;
+	int n = 0;
+
+#define AUX(t, v) (a[n].type = (t), a[n].val = (uint64_t)(v), n++)
+	if (vdso)
+		AUX(AT_SYSINFO_EHDR, vdso);
+	AUX(AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ));
+	AUX(AT_HWCAP, getauxval(AT_HWCAP));
+	AUX(AT_PAGESZ, 4096);
+	AUX(AT_CLKTCK, getauxval(AT_CLKTCK));
+	AUX(AT_PHDR, m->phdr);
+	AUX(AT_PHENT, sizeof(Elf64_Phdr));
+	AUX(AT_PHNUM, p->img.phnum);
+	AUX(AT_BASE, p->have_interp ? mi->base : 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, m->entry);
+	AUX(AT_UID, getuid());
+	AUX(AT_EUID, geteuid());
+	AUX(AT_GID, getgid());
+	AUX(AT_EGID, getegid());
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, 0);
+	AUX(AT_HWCAP2, getauxval(AT_HWCAP2));
+	AUX(AT_EXECFN, 0);
+	AUX(AT_PLATFORM, 0);
+	if (getauxval(27))
+		AUX(27 /* AT_RSEQ_FEATURE_SIZE */, getauxval(27));
+	if (getauxval(28))
+		AUX(28 /* AT_RSEQ_ALIGN */, getauxval(28));
+#undef AUX
+	s->naux = n;
+}
+
+/* Bytes of strings copy_strings puts above arg_start. */
+static uint64_t strings_bytes(const struct stack_spec *s)
+{
+	uint64_t n = strlen(s->execfn) + 1;
+
+	for (int i = 0; i < s->argc; i++)
+		n += strlen(s->argv[i]) + 1;
+	for (int i = 0; i < s->envc; i++)
+		n += strlen(s->envp[i]) + 1;
+	return n;
+}
+
+/* bprm_stack_limits: strings and pointers within a quarter of the stack
+ * limit (at most 6 MiB, at least ARG_MAX). */
+static int check_arg_limit(const struct stack_spec *s, uint64_t rlim)
+{
+	uint64_t limit = rlim / 4, need;
+
+	if (limit > (6UL << 20))
+		limit = 6UL << 20;
+	if (limit < (128UL << 10))
+		limit = 128UL << 10;
+	need = strings_bytes(s) + ((uint64_t)s->argc + s->envc + 2) * 8;
+	return need > limit ? -1 : 0;
+}
+
+static int setup_window(const struct vml_layout *l, const char *path)
+{
+	struct window_zone z[WINDOW_MAX_ZONES];
+	int nz = 0, r;
+
+	r = arena_init();
+	if (r == 0)
+		r = window_init(l, z, &nz);
+	if (r < 0)
+		return fail(126, path, "cannot reserve the guest window "
+			    "[%#lx, %#lx): %s", (unsigned long)l->mmap_min,
+			    (unsigned long)l->task_size, strerror(-r));
+	as_init(l);
+	for (int i = 0; i < nz; i++)
+		mman_add_host_zone(z[i].lo, z[i].hi);
+	return 0;
+}
+
+/* A stack top the host does not occupy (47-bit window only). */
+static uint64_t free_stack_top(uint64_t top, uint64_t need)
+{
+	struct vma *v;
+
+	for (int tries = 0; tries < 64; tries++) {
+		v = vma_find(&vml_as.tree, top - need);
+		if (!v || v->start >= top)
+			return top;
+		top = VML_PAGE_START(v->start - VML_STACK_GUARD_GAP);
+	}
+	return top;
+}
+
+int exec_run(const struct vml_config *cfg, const struct exec_args *a)
+{
+	struct program p = { .execfn = a->path, .argc = a->argc, .argv = a->argv };
+	struct vml_layout l;
+	struct vml_rng rng = { cfg->seed };
+	struct mapped m, mi = { 0 };
+	struct stack_spec s = { 0 };
+	struct stack_result sr;
+	char err[512];
+	uint64_t top, vma_lo, rlim = stack_rlimit(cfg), vdso;
+	long mmin = 4096;
+	int r;
+	FILE *f;
+
+	/* Phase 1: what the exec would refuse */
+	r = resolve(&p, a->path, layout_task_size(cfg->aspace));
+	if (r)
+		return r;
+	f = fopen("/proc/sys/vm/mmap_min_addr", "re");
+	if (f) {
+		if (fscanf(f, "%ld", &mmin) != 1)
+			mmin = 4096;
+		fclose(f);
+	}
+	layout_init(&l, cfg, (uint64_t)mmin, &rng);
+	s.argc = p.argc;
+	s.argv = p.argv;
+	while (a->envp && a->envp[s.envc])
+		s.envc++;
+	s.envp = a->envp;
+	s.execfn = p.execfn;
+	s.platform = "x86_64";
+	if (check_arg_limit(&s, rlim) < 0)
+		return fail(126, a->path, "Argument list too long");
+
+	/* Phase 2: point of no return for the guest image */
+	r = setup_window(&l, a->path);
+	if (r)
+		return r;
+	top = free_stack_top(l.stack_top, rlim < (1UL << 30) ? rlim : 1UL << 30);
+	vma_lo = VML_PAGE_START(top - 8 - strings_bytes(&s)) - VML_STACK_EXPAND;
+	if (top - vma_lo > (rlim & ~(VML_PAGE - 1)) && rlim >= VML_PAGE)
+		vma_lo = top - (rlim & ~(VML_PAGE - 1));
+	r = mman_stack_setup(vma_lo, top, rlim,
+			     p.img.exec_stack == EXSTACK_ENABLE_X, 0);
+	if (r < 0)
+		return fail(126, a->path, "cannot map the stack: %s", strerror(-r));
+	if (map_object(&p.img, &l, MAP_ROLE_MAIN, &m, err, sizeof err) < 0)
+		return fail(126, a->path, "%s", err);
+	if (p.have_interp &&
+	    map_object(&p.interp, &l, MAP_ROLE_INTERP, &mi, err, sizeof err) < 0)
+		return fail(126, a->path, "interpreter %s: %s", p.img.interp, err);
+	vdso = (uint64_t)mman_vdso_setup();
+	if ((long)vdso < 0)
+		vdso = 0;
+	mman_brk_setup(layout_brk_start(&l, m.elf_brk,
+					p.img.type == ET_DYN && !p.img.interp),
+		       m.end_data - m.start_data);
+
+	/* Phase 3: the initial stack, the trap, the jump */
+	fill_auxv(&s, &p, &m, &mi, vdso);
+	if (getrandom(s.random, sizeof s.random, 0) != sizeof s.random || cfg->have_seed)
+		for (int i = 0; i < 16; i++)
+			s.random[i] = (uint8_t)layout_rand(&rng);
+	s.top = top;
+	s.jitter = l.stack_jitter;
+	if (stack_build(&s, (unsigned char *)top, top - vma_lo, &sr) < 0)
+		return fail(126, a->path, "Argument list too long");
+	vml_as.start_stack = sr.sp;
+	{
+		char *real = realpath(p.file, NULL);
+
+		procfs_set_exe(real ? real : p.file);
+		free(real);
+	}
+	close(p.img.fd);
+	if (p.have_interp)
+		close(p.interp.fd);
+	trap_set_exec_prefix(a->exec_prefix);
+	r = trap_install(a->filter_inherited);
+	if (r < 0)
+		return fail(126, a->path, "cannot install the seccomp filter: %s",
+			    strerror(-r));
+	fflush(NULL);
+	vml_enter(p.have_interp ? mi.entry : m.entry, sr.sp);
+}

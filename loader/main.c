@@ -1,0 +1,243 @@
+/*
+ * main.c - command line and configuration; the only place that exits.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "vmload/config.h"
+#include "vmload/layout.h"
+
+#ifndef VMLOAD_VERSION
+#define VMLOAD_VERSION "0.1.0"
+#endif
+
+extern char **environ;
+
+static void usage(FILE *f)
+{
+	fputs("usage: vmload [options] [--] PROGRAM [ARGS...]\n"
+	      "Run PROGRAM with its address space laid out and managed by vmload.\n"
+	      "\n"
+	      "options (each has an environment variable, inherited by programs the\n"
+	      "guest runs; options win over the environment):\n"
+	      "  --layout=legacy|topdown  VMLOAD_LAYOUT  mmap area direction (topdown)\n"
+	      "  --aspace=3g|4g|47        VMLOAD_ASPACE  guest TASK_SIZE: 0xC0000000,\n"
+	      "                                          0xFFFFE000 or 0x7ffffffff000 (47)\n"
+	      "  --aslr=0|1, -R           VMLOAD_ASLR    randomization (1); -R turns it off\n"
+	      "  --seed=N                 VMLOAD_SEED    randomize from a seed: same seed,\n"
+	      "                                          same layout\n"
+	      "  --stack=SIZE             VMLOAD_STACK   stack limit used for the layout\n"
+	      "                                          (default: RLIMIT_STACK)\n"
+	      "  -h, --help               this text\n"
+	      "  -V, --version            version\n"
+	      "\n"
+	      "exit status: the program's; 127 if it is not found, 126 if it cannot run.\n",
+	      f);
+}
+
+static int die_usage(const char *msg, const char *arg)
+{
+	fprintf(stderr, "vmload: %s%s\n", msg, arg ? arg : "");
+	fputs("Try 'vmload --help'.\n", stderr);
+	return 2;
+}
+
+struct opts {
+	struct vml_config cfg;
+	int guest_exec;
+	int argi;	/* index of PROGRAM */
+};
+
+static int set_opt(struct opts *o, const char *key, const char *val)
+{
+	char err[256];
+
+	if (config_set(&o->cfg, key, val, err, sizeof err) < 0)
+		return die_usage(err, NULL);
+	return 0;
+}
+
+/* --key=value or --key value; returns 0, or an exit status. */
+static int parse_long(struct opts *o, int argc, char **argv, int *i)
+{
+	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
+					    "stack" };
+	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
+	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
+
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		if (strlen(keys[k]) != klen || strncmp(arg, keys[k], klen))
+			continue;
+		if (eq)
+			return set_opt(o, keys[k], eq + 1);
+		if (*i + 1 >= argc)
+			return die_usage("missing value for ", argv[*i]);
+		return set_opt(o, keys[k], argv[++*i]);
+	}
+	return die_usage("unknown option ", argv[*i]);
+}
+
+static int parse_opts(struct opts *o, int argc, char **argv)
+{
+	int i, r;
+
+	/* a guest's exec: carried options first, its environment may override */
+	o->guest_exec = argc > 1 && !strcmp(argv[argc > 1 ? 1 : 0], "--guest-exec");
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (!strcmp(a, "--guest-exec"))
+			continue;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		}
+		if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("vmload %s\n", VMLOAD_VERSION);
+			exit(0);
+		}
+		if (!strcmp(a, "-R")) {
+			o->cfg.aslr = 0;
+			continue;
+		}
+		if (a[1] != '-')
+			return die_usage("unknown option ", a);
+		r = parse_long(o, argc, argv, &i);
+		if (r)
+			return r;
+	}
+	o->argi = i;
+	return 0;
+}
+
+/* PATH search as a shell does: the first executable regular file wins. */
+static char *search_path(const char *name, int *status)
+{
+	const char *path = getenv("PATH");
+	int found_nonexec = 0;
+
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (1) {
+		const char *colon = strchr(path, ':');
+		size_t dlen = colon ? (size_t)(colon - path) : strlen(path);
+		char *cand;
+		struct stat st;
+
+		if (asprintf(&cand, "%.*s%s%s", (int)dlen, dlen ? path : ".",
+			     "/", name) < 0)
+			break;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(cand, X_OK) == 0)
+				return cand;
+			found_nonexec = 1;
+		}
+		free(cand);
+		if (!colon)
+			break;
+		path = colon + 1;
+	}
+	*status = found_nonexec ? 126 : 127;
+	fprintf(stderr, "vmload: %s: %s\n", name,
+		found_nonexec ? "Permission denied" : "command not found");
+	return NULL;
+}
+
+/* The options a guest's execve passes to the next vmload. */
+static char **exec_prefix(const struct vml_config *cfg)
+{
+	char **v = calloc(8, sizeof *v);
+	int n = 0;
+
+	v[n++] = "vmload";
+	v[n++] = "--guest-exec";
+	if (asprintf(&v[n++], "--layout=%s", cfg->legacy ? "legacy" : "topdown") < 0 ||
+	    asprintf(&v[n++], "--aspace=%s", config_aspace_name(cfg->aspace)) < 0 ||
+	    asprintf(&v[n++], "--aslr=%d", cfg->aslr) < 0)
+		exit(126);
+	if (cfg->have_stack &&
+	    asprintf(&v[n++], "--stack=%llu", (unsigned long long)cfg->stack_rlim) < 0)
+		exit(126);
+	if (cfg->have_seed) {
+		/* each generation draws the next seed from its own */
+		struct vml_rng r = { cfg->seed ^ 0x5eed5eedULL };
+
+		if (asprintf(&v[n++], "--seed=%llu",
+			     (unsigned long long)layout_rand(&r)) < 0)
+			exit(126);
+	}
+	v[n] = NULL;
+	return v;
+}
+
+static void finish_config(struct vml_config *cfg)
+{
+	struct rlimit rl;
+
+	if (!cfg->have_stack) {
+		getrlimit(RLIMIT_STACK, &rl);
+		cfg->stack_rlim = rl.rlim_cur == RLIM_INFINITY ? VML_RLIM_INFINITY
+							       : rl.rlim_cur;
+	}
+	if (!cfg->have_seed &&
+	    getrandom(&cfg->seed, sizeof cfg->seed, 0) != sizeof cfg->seed)
+		cfg->seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct exec_args ea = { 0 };
+	char err[256], *path;
+	char *empty_argv[] = { "", NULL };
+	int r, status = 127;
+
+	/* after the window exists the runtime may only grow its break */
+	mallopt(M_MMAP_MAX, 0);
+	config_defaults(&o.cfg);
+	o.guest_exec = argc > 1 && !strcmp(argv[1], "--guest-exec");
+	if (!o.guest_exec && config_from_env(&o.cfg, environ, err, sizeof err) < 0)
+		return die_usage(err, NULL);
+	r = parse_opts(&o, argc, argv);
+	if (r)
+		return r;
+	if (o.guest_exec && config_from_env(&o.cfg, environ, err, sizeof err) < 0)
+		return die_usage(err, NULL);
+	if (o.argi >= argc)
+		return die_usage("no program given", NULL);
+	finish_config(&o.cfg);
+
+	path = argv[o.argi];
+	if (!o.guest_exec && !strchr(path, '/')) {
+		path = search_path(path, &status);
+		if (!path)
+			return status;
+	}
+	ea.path = path;
+	/* a guest exec passes the file first, then the program's own argv */
+	ea.argv = argv + o.argi + (o.guest_exec ? 1 : 0);
+	ea.argc = argc - o.argi - (o.guest_exec ? 1 : 0);
+	if (ea.argc == 0) { /* the kernel pushes "" for an empty argv */
+		ea.argv = empty_argv;
+		ea.argc = 1;
+	}
+	ea.envp = environ;
+	ea.filter_inherited = o.guest_exec && prctl(PR_GET_SECCOMP) == 2;
+	ea.exec_prefix = exec_prefix(&o.cfg);
+	return exec_run(&o.cfg, &ea);
+}

@@ -1,0 +1,125 @@
+/*
+ * stack.c - strings, AT_RANDOM, platform, argc/argv/envp/auxv, laid out as
+ * create_elf_tables does, with the kernel's 16-byte alignment.
+ */
+#include "stack.h"
+
+#include <elf.h>
+#include <string.h>
+
+static size_t strings_size(int n, char *const *v)
+{
+	size_t sz = 0;
+
+	for (int i = 0; i < n; i++)
+		sz += strlen(v[i]) + 1;
+	return sz;
+}
+
+size_t stack_size_needed(const struct stack_spec *s)
+{
+	size_t words = (size_t)s->argc + (size_t)s->envc + 3 +
+		       2 * ((size_t)s->naux + 1);
+
+	return 8 + strlen(s->execfn) + 1 + strings_size(s->argc, s->argv) +
+	       strings_size(s->envc, s->envp) + 8192 + 16 +
+	       strlen(s->platform) + 1 + 16 + words * 8 + 16;
+}
+
+struct writer {
+	unsigned char *mem;	/* host address of guest `top` */
+	uint64_t top;
+};
+
+static void put(const struct writer *w, uint64_t addr, const void *src,
+		size_t len)
+{
+	memcpy(w->mem - (w->top - addr), src, len);
+}
+
+static void put_word(const struct writer *w, uint64_t addr, uint64_t v)
+{
+	put(w, addr, &v, sizeof v);
+}
+
+/* Push a block of strings ending at `end`, in natural ascending order;
+ * record each string's address in addrs. Returns the block start. */
+static uint64_t push_strings(const struct writer *w, uint64_t end, int n,
+			     char *const *v, uint64_t *addrs)
+{
+	uint64_t p = end - strings_size(n, v);
+	uint64_t cur = p;
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+
+		put(w, cur, v[i], len);
+		if (addrs)
+			addrs[i] = cur;
+		cur += len;
+	}
+	return p;
+}
+
+static void fill_aux(struct stack_spec *s, const struct stack_result *r)
+{
+	for (int i = 0; i < s->naux; i++) {
+		switch (s->aux[i].type) {
+		case AT_RANDOM: s->aux[i].val = r->random; break;
+		case AT_EXECFN: s->aux[i].val = r->execfn; break;
+		case AT_PLATFORM: s->aux[i].val = r->platform; break;
+		default: break;
+		}
+	}
+}
+
+int stack_build(const struct stack_spec *spec, unsigned char *mem, size_t cap,
+		struct stack_result *out)
+{
+	struct stack_spec s = *spec;
+	struct writer w = { mem, s.top };
+	uint64_t argp[s.argc + 1], envpp[s.envc + 1];
+	char *const fn[1] = { (char *)s.execfn };
+	uint64_t p, sp, items;
+	size_t plat = strlen(s.platform) + 1;
+
+	if (stack_size_needed(&s) > cap)
+		return -7;
+	/* bprm->p starts one pointer below the top: filename, env, args */
+	p = push_strings(&w, s.top - 8, 1, fn, &out->execfn);
+	p = push_strings(&w, p, s.envc, s.envp, envpp);
+	p = push_strings(&w, p, s.argc, s.argv, argp);
+	out->arg_start = p;
+
+	p = (p - s.jitter) & ~15ULL;	/* arch_align_stack */
+	p -= plat;
+	put(&w, p, s.platform, plat);
+	out->platform = p;
+	p -= 16;
+	put(&w, p, s.random, 16);
+	out->random = p;
+
+	fill_aux(&s, out);
+	sp = p - 8 * 2 * ((uint64_t)s.naux + 1);
+	items = (uint64_t)s.argc + 1 + (uint64_t)s.envc + 1 + 1;
+	sp = (sp - items * 8) & ~15ULL;
+	out->sp = sp;
+
+	put_word(&w, sp, (uint64_t)s.argc);
+	sp += 8;
+	for (int i = 0; i < s.argc; i++, sp += 8)
+		put_word(&w, sp, argp[i]);
+	put_word(&w, sp, 0);
+	sp += 8;
+	for (int i = 0; i < s.envc; i++, sp += 8)
+		put_word(&w, sp, envpp[i]);
+	put_word(&w, sp, 0);
+	sp += 8;
+	for (int i = 0; i < s.naux; i++, sp += 16) {
+		put_word(&w, sp, s.aux[i].type);
+		put_word(&w, sp + 8, s.aux[i].val);
+	}
+	put_word(&w, sp, AT_NULL);
+	put_word(&w, sp + 8, 0);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * arena.c - runtime memory for handlers (async-signal-safe zone).
+ *
+ * One MAP_NORESERVE region: pages materialize only when touched. A spinlock
+ * guards the bump pointer and the free list; handlers run with async signals
+ * blocked, so the holder is never interrupted by another handler on the
+ * same thread.
+ */
+#include "arena.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "host.h"
+
+#define ARENA_SIZE (4UL << 30)
+
+static char *arena_base, *arena_next, *arena_end;
+static struct vma *free_nodes;
+static int arena_spin;
+static long fail_after = -1;
+
+static void spin_lock(void)
+{
+	while (__sync_lock_test_and_set(&arena_spin, 1))
+		__builtin_ia32_pause();
+}
+
+static void spin_unlock(void)
+{
+	__sync_lock_release(&arena_spin);
+}
+
+int arena_init(void)
+{
+	long p;
+
+	if (arena_base)
+		return 0;
+	p = host_mmap(0, ARENA_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (IS_ERR_VAL(p))
+		return (int)p;
+	arena_base = arena_next = (char *)p;
+	arena_end = arena_base + ARENA_SIZE;
+	return 0;
+}
+
+void *arena_alloc(size_t size)
+{
+	char *p = NULL;
+
+	size = (size + 15) & ~15UL;
+	spin_lock();
+	if (arena_base && (size_t)(arena_end - arena_next) >= size) {
+		p = arena_next;
+		arena_next += size;
+	}
+	spin_unlock();
+	return p; /* fresh anonymous pages are already zero */
+}
+
+struct vma *arena_vma_alloc(void *ctx)
+{
+	struct vma *v;
+
+	(void)ctx;
+	if (fail_after == 0)
+		return NULL;
+	if (fail_after > 0)
+		fail_after--;
+	spin_lock();
+	v = free_nodes;
+	if (v)
+		free_nodes = v->parent;
+	spin_unlock();
+	if (v) {
+		memset(v, 0, sizeof *v);
+		return v;
+	}
+	return arena_alloc(sizeof *v);
+}
+
+void arena_vma_release(void *ctx, struct vma *v)
+{
+	(void)ctx;
+	spin_lock();
+	v->parent = free_nodes;
+	free_nodes = v;
+	spin_unlock();
+}
+
+void arena_fail_after(long n)
+{
+	fail_after = n;
+}

@@ -1,0 +1,22 @@
+/*
+ * arena.h - runtime memory outside the guest window, usable from signal
+ * handlers: a bump allocator and a VMA node pool, both over one region
+ * reserved by arena_init() before the window exists.
+ */
+#ifndef VMLOAD_ARENA_H
+#define VMLOAD_ARENA_H
+
+#include <stddef.h>
+
+#include "vma.h"
+
+/* Reserve the arena. Normal context, before window_init. 0 or -errno. */
+int arena_init(void);
+/* Zeroed, 16-byte aligned, never freed. NULL when exhausted. */
+void *arena_alloc(size_t size);
+struct vma *arena_vma_alloc(void *ctx);
+void arena_vma_release(void *ctx, struct vma *v);
+/* Test hook: make the next n node allocations fail (-1: never). */
+void arena_fail_after(long n);
+
+#endif

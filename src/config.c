@@ -1,0 +1,167 @@
+/*
+ * config.c - parse VMLOAD_* settings. Pure: no system calls.
+ */
+#include "vmload/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+void config_defaults(struct vml_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->aspace = VML_ASPACE_47;
+	cfg->legacy = 0;
+	cfg->aslr = 1;
+}
+
+const char *config_aspace_name(enum vml_aspace a)
+{
+	switch (a) {
+	case VML_ASPACE_3G:
+		return "3g";
+	case VML_ASPACE_4G:
+		return "4g";
+	default:
+		return "47";
+	}
+}
+
+int config_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (!strcmp(s, "unlimited") || !strcmp(s, "infinity")) {
+		*out = VML_RLIM_INFINITY;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoull(s, &end, 0);
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end != '\0' || (shift && v > (~0ULL >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int set_bool(int *dst, const char *val)
+{
+	if (!strcmp(val, "1") || !strcmp(val, "on") || !strcmp(val, "yes")) {
+		*dst = 1;
+		return 0;
+	}
+	if (!strcmp(val, "0") || !strcmp(val, "off") || !strcmp(val, "no")) {
+		*dst = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int set_layout(struct vml_config *cfg, const char *val)
+{
+	if (!strcmp(val, "legacy")) {
+		cfg->legacy = 1;
+		return 0;
+	}
+	if (!strcmp(val, "topdown") || !strcmp(val, "top-down")) {
+		cfg->legacy = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int set_aspace(struct vml_config *cfg, const char *val)
+{
+	if (!strcmp(val, "3g") || !strcmp(val, "3G"))
+		cfg->aspace = VML_ASPACE_3G;
+	else if (!strcmp(val, "4g") || !strcmp(val, "4G"))
+		cfg->aspace = VML_ASPACE_4G;
+	else if (!strcmp(val, "47") || !strcmp(val, "64"))
+		cfg->aspace = VML_ASPACE_47;
+	else
+		return -1;
+	return 0;
+}
+
+static int set_seed(struct vml_config *cfg, const char *val)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*val < '0' || *val > '9')
+		return -1;
+	v = strtoull(val, &end, 0);
+	if (*end)
+		return -1;
+	cfg->seed = v;
+	cfg->have_seed = 1;
+	return 0;
+}
+
+int config_set(struct vml_config *cfg, const char *key, const char *val,
+	       char *err, size_t errcap)
+{
+	int r = -1;
+	const char *want = "";
+
+	if (!strcmp(key, "layout")) {
+		r = set_layout(cfg, val);
+		want = "legacy or topdown";
+	} else if (!strcmp(key, "aspace")) {
+		r = set_aspace(cfg, val);
+		want = "3g, 4g or 47";
+	} else if (!strcmp(key, "aslr")) {
+		r = set_bool(&cfg->aslr, val);
+		want = "0 or 1";
+	} else if (!strcmp(key, "seed")) {
+		r = set_seed(cfg, val);
+		want = "a number";
+	} else if (!strcmp(key, "stack")) {
+		r = config_parse_size(val, &cfg->stack_rlim);
+		cfg->have_stack = r == 0;
+		want = "a size such as 8M, 1G or unlimited";
+	} else {
+		log_fmt(err, errcap, "unknown setting '%s'", key);
+		return -1;
+	}
+	if (r < 0)
+		log_fmt(err, errcap, "%s: bad value '%s' (expected %s)", key,
+			val, want);
+	return r;
+}
+
+int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
+		    size_t errcap)
+{
+	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
+					    "stack" };
+	static const char *const vars[] = { "VMLOAD_LAYOUT=", "VMLOAD_ASPACE=",
+					    "VMLOAD_ASLR=", "VMLOAD_SEED=",
+					    "VMLOAD_STACK=" };
+
+	for (; envp && *envp; envp++) {
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			size_t n = strlen(vars[i]);
+
+			if (strncmp(*envp, vars[i], n))
+				continue;
+			if (config_set(cfg, keys[i], *envp + n, err, errcap) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}

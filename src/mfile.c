@@ -1,0 +1,71 @@
+/*
+ * mfile.c - interned file identities (async-signal-safe zone).
+ */
+#include "mfile.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include "arena.h"
+#include "host.h"
+#include "log.h"
+
+#define MFILE_BUCKETS 1024
+
+struct mfile_node {
+	struct mfile_node *next;
+	struct vml_file f; /* flexible: must stay last */
+};
+
+static struct mfile_node *buckets[MFILE_BUCKETS];
+
+static unsigned hash(unsigned major, unsigned minor, uint64_t ino)
+{
+	uint64_t h = (ino * 0x9e3779b97f4a7c15ULL) ^ (major * 131u + minor);
+
+	return (unsigned)(h >> 20) % MFILE_BUCKETS;
+}
+
+const struct vml_file *mfile_intern_locked(unsigned major, unsigned minor,
+					   uint64_t ino, const char *path)
+{
+	unsigned b = hash(major, minor, ino);
+	struct mfile_node *n;
+	size_t len = strlen(path);
+
+	for (n = buckets[b]; n; n = n->next)
+		if (n->f.ino == ino && n->f.dev_major == major &&
+		    n->f.dev_minor == minor && !strcmp(n->f.path, path))
+			return &n->f;
+	n = arena_alloc(sizeof *n + len + 1);
+	if (!n)
+		return NULL;
+	n->f.dev_major = major;
+	n->f.dev_minor = minor;
+	n->f.ino = ino;
+	memcpy(n->f.path, path, len + 1);
+	n->next = buckets[b];
+	buckets[b] = n;
+	return &n->f;
+}
+
+int mfile_from_fd_locked(int fd, const struct vml_file **out)
+{
+	struct stat st;
+	char link[64], path[4096];
+	long n;
+	int r = (int)host_sys2(SYS_fstat, fd, &st);
+
+	if (r < 0)
+		return r;
+	log_fmt(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = host_sys4(SYS_readlinkat, -100, link, path, sizeof path - 1);
+	if (n < 0)
+		n = 0;
+	path[n] = '\0';
+	*out = mfile_intern_locked(major(st.st_dev), minor(st.st_dev),
+				   st.st_ino, path);
+	return *out ? 0 : -12;
+}

@@ -1,0 +1,17 @@
+/*
+ * mfile.h - identities of mapped files, interned for the life of the process
+ * so VMAs can point at them (async-signal-safe zone; caller holds as.lock).
+ */
+#ifndef VMLOAD_MFILE_H
+#define VMLOAD_MFILE_H
+
+#include <stdint.h>
+
+#include "vma.h"
+
+/* Identity of an open fd: device, inode and path (" (deleted)" kept). */
+int mfile_from_fd_locked(int fd, const struct vml_file **out);
+const struct vml_file *mfile_intern_locked(unsigned major, unsigned minor,
+					   uint64_t ino, const char *path);
+
+#endif

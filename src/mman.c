@@ -1,0 +1,947 @@
+/*
+ * mman.c - guest mmap, munmap, mprotect, mremap and friends
+ * (async-signal-safe zone: host_* calls and arena memory only).
+ *
+ * The VMA tree is the guest's truth; the host mapping under each guest VMA
+ * has the same protection and backing (in this issue every mapping is
+ * populated by the host kernel as it would be natively). Free window space
+ * is always a PROT_NONE reservation at host level.
+ */
+#include "vmload/mman.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "as.h"
+#include "host.h"
+#include "mfile.h"
+#include "window.h"
+
+#define EPERM 1
+#define ENOENT 2
+#define EBADF 9
+#define ENOMEM 12
+#define EACCES 13
+#define EFAULT 14
+#define EEXIST 17
+#define ENODEV 19
+#define EINVAL 22
+#define EOVERFLOW 75
+#ifndef PROT_SEM
+#define PROT_SEM 0x8
+#endif
+
+#define PAGE VML_PAGE
+#define PMD_SIZE (2UL << 20)
+#define L (&vml_as.layout)
+#define T (&vml_as.tree)
+
+static int ranges_overlap(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+{
+	return a < d && c < b;
+}
+
+static int host_zone_in(uintptr_t lo, uintptr_t hi)
+{
+	for (struct vma *v = vma_find(T, lo); v && v->start < hi; v = vma_next(v))
+		if (v->flags & VMA_HOST)
+			return 1;
+	return 0;
+}
+
+/* ---- placement (arch/x86/kernel/sys_x86_64.c) ---- */
+
+/* Is [addr, addr+len) free, with the guard gap below a stack above it?
+ * Every VMA below vma_find(addr) ends at or below addr by definition. */
+static int hint_fits(uintptr_t addr, size_t len, uintptr_t end)
+{
+	struct vma *next;
+	uintptr_t gap;
+
+	if (addr < L->mmap_min || end < len || end - len < addr)
+		return 0;
+	next = vma_find(T, addr);
+	if (!next)
+		return 1;
+	gap = next->start;
+	if (next->flags & VMA_GROWSDOWN)
+		gap = gap > VML_STACK_GUARD_GAP ? gap - VML_STACK_GUARD_GAP : 0;
+	return next->start > addr && addr + len <= gap;
+}
+
+static long search(size_t len, uintptr_t low, uintptr_t high, uintptr_t align,
+		   int topdown)
+{
+	struct vma_gap_req q = {
+		.len = len, .low = low < L->mmap_min ? L->mmap_min : low,
+		.high = high, .align = align, .align_off = 0,
+		.guard = VML_STACK_GUARD_GAP,
+	};
+
+	return topdown ? vma_gap_topdown(T, &q) : vma_gap_bottomup(T, &q);
+}
+
+/*
+ * get_unmapped_area for the guest. thp: a private anonymous mapping, which
+ * the kernel aligns to 2 MiB when its length is a multiple of 2 MiB.
+ */
+static long unmapped_area(uintptr_t addr, size_t len, int flags, int thp)
+{
+	uintptr_t align = PAGE;
+	long r;
+
+	if (len > L->task_size)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr & (PAGE - 1))
+			return -EINVAL;
+		if (addr > L->task_size - len)
+			return -ENOMEM;
+		if (addr < L->mmap_min)
+			return -EPERM;
+		return (long)addr;
+	}
+	if ((flags & MAP_32BIT) && !L->ia32) {
+		if (addr && hint_fits(VML_PAGE_ALIGN(addr), len, L->map32_end))
+			return (long)VML_PAGE_ALIGN(addr);
+		return search(len, L->map32_base, L->map32_end, PAGE, 0);
+	}
+	if (addr) {
+		addr = VML_PAGE_ALIGN(addr);
+		if (addr < L->mmap_min)
+			addr = L->mmap_min;
+		if (hint_fits(addr, len, L->task_size))
+			return (long)addr;
+	}
+	if (thp && !addr && !L->ia32 && (len & (PMD_SIZE - 1)) == 0)
+		align = PMD_SIZE;
+	if (!L->legacy) {
+		r = search(len, PAGE, L->mmap_topdown_base, align, 1);
+		if (r >= 0)
+			return r;
+	}
+	return search(len, L->mmap_legacy_base, L->task_size, align, 0);
+}
+
+/* ---- tree edits ---- */
+
+/* Split so that no VMA straddles lo or hi. -ENOMEM if the pool is out. */
+static int split_at_locked(uintptr_t lo, uintptr_t hi)
+{
+	struct vma *v = vma_lookup(T, lo);
+
+	if (v && v->start < lo && !vma_split(T, v, lo))
+		return -ENOMEM;
+	v = vma_lookup(T, hi - 1);
+	if (v && v->end > hi && !vma_split(T, v, hi))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Preconditions: as.lock held, [lo, hi) page-aligned. Removes the guest
+ * VMAs inside (host zones stay) and, if rereserve, gives the host range
+ * back to the reservation.
+ */
+static int unmap_locked(uintptr_t lo, uintptr_t hi, int rereserve)
+{
+	struct vma *v, *next;
+	int r = split_at_locked(lo, hi);
+
+	if (r < 0)
+		return r;
+	for (v = vma_find(T, lo); v && v->start < hi; v = next) {
+		uintptr_t s = v->start, e = v->end;
+
+		next = vma_next(v);
+		if (v->flags & VMA_HOST)
+			continue;
+		if (v->flags & VMA_SHM)
+			host_sys1(SYS_shmdt, s);
+		vma_remove(T, v);
+		if (rereserve)
+			window_reserve(s, e - s);
+	}
+	return 0;
+}
+
+static unsigned may_flags(int shared, int writable_fd)
+{
+	unsigned f = VMA_MAYREAD | VMA_MAYEXEC;
+
+	if (!shared || writable_fd)
+		f |= VMA_MAYWRITE;
+	return f;
+}
+
+/* Re-reserve whatever part of [lo, hi) no guest VMA covers. */
+static void reserve_free_locked(uintptr_t lo, uintptr_t hi)
+{
+	uintptr_t cur = lo;
+
+	for (struct vma *v = vma_find(T, lo); v && v->start < hi; v = vma_next(v)) {
+		if (v->start > cur)
+			window_reserve(cur, v->start - cur);
+		cur = v->end;
+	}
+	if (cur < hi)
+		window_reserve(cur, hi - cur);
+}
+
+/* ---- mmap ---- */
+
+struct map_file {
+	const struct vml_file *id;
+	int writable, readable;
+};
+
+static int check_fd(int fd, int type, int prot, struct map_file *mf)
+{
+	struct stat st;
+	long fl = host_sys2(SYS_fcntl, fd, F_GETFL);
+	int r;
+
+	if (fl < 0)
+		return -EBADF;
+	if ((fl & O_ACCMODE) == 3 || (fl & O_PATH))
+		return -EBADF;
+	r = (int)host_sys2(SYS_fstat, fd, &st);
+	if (r < 0)
+		return r;
+	if (S_ISDIR(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		return -ENODEV;
+	mf->readable = (fl & O_ACCMODE) != O_WRONLY;
+	mf->writable = (fl & O_ACCMODE) != O_RDONLY;
+	if (!mf->readable)
+		return -EACCES;
+	if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !mf->writable)
+		return -EACCES;
+	if (type != MAP_PRIVATE && (fl & O_APPEND) && (prot & PROT_WRITE))
+		return -EACCES;
+	return 0;
+}
+
+static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
+		       uint64_t off, struct map_file *mf)
+{
+	int type = flags & MAP_TYPE, shared = type != MAP_PRIVATE;
+	int anon = flags & MAP_ANONYMOUS;
+	int hflags = (flags & ~(MAP_FIXED_NOREPLACE | MAP_32BIT | MAP_GROWSDOWN |
+				MAP_EXECUTABLE | MAP_DENYWRITE));
+	struct vma n = { .start = a, .end = a + len, .prot = prot };
+	long r;
+
+	r = window_map(a, len, prot, hflags, anon ? -1 : fd, anon ? 0 : (off_t)off);
+	if (IS_ERR_VAL(r)) {
+		reserve_free_locked(a, a + len);
+		return r;
+	}
+	if (unmap_locked(a, a + len, 0) < 0)
+		return -ENOMEM;
+	n.flags = may_flags(shared, anon || mf->writable);
+	if (shared)
+		n.flags |= VMA_SHARED;
+	if (flags & MAP_GROWSDOWN)
+		n.flags |= VMA_GROWSDOWN;
+	if (flags & MAP_NORESERVE)
+		n.flags |= VMA_NORESERVE;
+	else if (!shared && (prot & PROT_WRITE))
+		n.flags |= VMA_ACCOUNT;
+	if (!anon) {
+		n.file = mf->id;
+		n.pgoff = off;
+	} else if (shared) {
+		unsigned ma = 0, mi = 0;
+		uint64_t ino = 0;
+		char path[256] = "/dev/zero (deleted)";
+
+		window_host_identity(a, &ma, &mi, &ino, path, sizeof path);
+		n.file = mfile_intern_locked(ma, mi, ino, path);
+	}
+	if (!vma_insert(T, &n)) {
+		window_reserve(a, len);
+		return -ENOMEM;
+	}
+	vma_merge(T, vma_lookup(T, a));
+	return (long)a;
+}
+
+long mman_map(uintptr_t addr, size_t len, int prot, int flags, int fd,
+	      uint64_t off)
+{
+	int type = flags & MAP_TYPE;
+	int anon = flags & MAP_ANONYMOUS;
+	struct map_file mf = { 0 };
+	size_t alen;
+	long a;
+	int r;
+
+	if (off & (PAGE - 1))
+		return -EINVAL;
+	if (type != MAP_SHARED && type != MAP_PRIVATE &&
+	    type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (len == 0)
+		return -EINVAL;
+	alen = VML_PAGE_ALIGN(len);
+	if (alen == 0)
+		return -ENOMEM;
+	if (!anon) {
+		if (off + alen < off)
+			return -EOVERFLOW;
+		r = check_fd(fd, type, prot, &mf);
+		if (r < 0)
+			return r;
+	}
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	as_lock();
+	if (!anon && (r = mfile_from_fd_locked(fd, &mf.id)) < 0) {
+		a = r;
+		goto out;
+	}
+	a = unmapped_area(addr, alen, flags, anon && type == MAP_PRIVATE);
+	if (a < 0)
+		goto out;
+	if ((flags & MAP_FIXED_NOREPLACE) && vma_overlaps(T, (uintptr_t)a, a + alen)) {
+		a = -EEXIST;
+		goto out;
+	}
+	if (host_zone_in((uintptr_t)a, a + alen)) {
+		a = -ENOMEM;
+		goto out;
+	}
+	a = map_locked((uintptr_t)a, alen, prot, flags | MAP_FIXED, fd, off, &mf);
+out:
+	as_unlock();
+	return a;
+}
+
+/* ---- munmap ---- */
+
+int mman_unmap(uintptr_t addr, size_t len)
+{
+	int r;
+
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	len = VML_PAGE_ALIGN(len);
+	if (len == 0 || addr > L->task_size || len > L->task_size - addr)
+		return -EINVAL;
+	as_lock();
+	r = unmap_locked(addr, addr + len, 1);
+	as_unlock();
+	return r;
+}
+
+/* ---- mprotect ---- */
+
+static int prot_allowed(const struct vma *v, int prot)
+{
+	if ((prot & PROT_READ) && !(v->flags & VMA_MAYREAD))
+		return 0;
+	if ((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE))
+		return 0;
+	if ((prot & PROT_EXEC) && !(v->flags & VMA_MAYEXEC))
+		return 0;
+	return 1;
+}
+
+static int protect_locked(uintptr_t start, uintptr_t end, int prot)
+{
+	struct vma *v = vma_find(T, start);
+	uintptr_t cur;
+	int r;
+
+	if (!v || (v->flags & VMA_HOST))
+		return -ENOMEM;
+	if (prot & PROT_GROWSDOWN) {
+		if (v->start >= end)
+			return -ENOMEM;
+		if (!(v->flags & VMA_GROWSDOWN))
+			return -EINVAL;
+		start = v->start;
+		prot &= ~PROT_GROWSDOWN;
+	} else if (v->start > start) {
+		return -ENOMEM;
+	}
+	r = split_at_locked(start, end);
+	if (r < 0)
+		return r;
+	/* like the kernel: apply VMA by VMA, stop at the first hole */
+	for (cur = start; cur < end;) {
+		uintptr_t e;
+
+		v = vma_lookup(T, cur);
+		if (!v || (v->flags & VMA_HOST))
+			return -ENOMEM;
+		if (!prot_allowed(v, prot))
+			return -EACCES;
+		e = v->end < end ? v->end : end;
+		r = window_protect(cur, e - cur, prot);
+		if (r < 0)
+			return r;
+		v->prot = prot;
+		/* mprotect_fixup charges a private mapping made writable */
+		if ((prot & PROT_WRITE) &&
+		    !(v->flags & (VMA_SHARED | VMA_NORESERVE)))
+			v->flags |= VMA_ACCOUNT;
+		vma_merge(T, v);
+		cur = e;
+	}
+	return 0;
+}
+
+int mman_protect(uintptr_t addr, size_t len, int prot)
+{
+	int r;
+
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM |
+		     PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
+		return -EINVAL;
+	if (prot & PROT_GROWSUP)
+		return -EINVAL; /* no VM_GROWSUP VMAs on x86 */
+	if (len == 0)
+		return 0;
+	len = VML_PAGE_ALIGN(len);
+	if (len == 0 || addr + len <= addr)
+		return -ENOMEM;
+	as_lock();
+	r = protect_locked(addr, addr + len, prot & ~PROT_SEM);
+	as_unlock();
+	return r;
+}
+
+/* ---- mremap ---- */
+
+static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
+			size_t newlen, uintptr_t to, int dontunmap)
+{
+	struct vma n;
+	long r;
+
+	if (oldlen && split_at_locked(addr, addr + oldlen) < 0)
+		return -ENOMEM;
+	v = vma_lookup(T, addr);
+	n = *v;
+	if (n.file)
+		n.pgoff += addr - v->start;
+	r = window_move(addr, oldlen, newlen, to, dontunmap);
+	if (IS_ERR_VAL(r))
+		return r;
+	if (oldlen && !dontunmap)
+		vma_remove(T, v);
+	n.start = to;
+	n.end = to + newlen;
+	if (!vma_insert(T, &n))
+		return -ENOMEM;
+	vma_merge(T, vma_lookup(T, to));
+	return (long)to;
+}
+
+static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
+			 int flags, uintptr_t newaddr)
+{
+	struct vma *v = vma_lookup(T, addr);
+	int shared;
+	long a;
+
+	if (!v || (v->flags & (VMA_HOST | VMA_SPECIAL)))
+		return -EFAULT;
+	shared = v->flags & VMA_SHARED;
+	if (oldlen == 0 && !shared)
+		return -EINVAL;
+	if (flags & MREMAP_FIXED) {
+		if (newaddr & (PAGE - 1))
+			return -EINVAL;
+		if (newlen > L->task_size || newaddr > L->task_size - newlen)
+			return -EINVAL;
+		if (ranges_overlap(addr, addr + oldlen, newaddr, newaddr + newlen))
+			return -EINVAL;
+		if (host_zone_in(newaddr, newaddr + newlen))
+			return -ENOMEM;
+		if (oldlen > v->end - addr)
+			return -EFAULT;
+		if (unmap_locked(newaddr, newaddr + newlen, 1) < 0)
+			return -ENOMEM;
+		if (oldlen > newlen) {
+			unmap_locked(addr + newlen, addr + oldlen, 1);
+			oldlen = newlen;
+		}
+		v = vma_lookup(T, addr);
+		return move_locked(v, addr, oldlen, newlen, newaddr,
+				   flags & MREMAP_DONTUNMAP);
+	}
+	if (oldlen >= newlen && oldlen) {
+		if (oldlen != newlen)
+			unmap_locked(addr + newlen, addr + oldlen, 1);
+		if (!(flags & MREMAP_DONTUNMAP))
+			return (long)addr;
+	}
+	if (oldlen > v->end - addr)
+		return -EFAULT;
+	if (oldlen && v->end == addr + oldlen && newlen > oldlen &&
+	    addr + newlen <= L->task_size &&
+	    !vma_overlaps(T, addr + oldlen, addr + newlen)) {
+		struct vma *next = vma_find(T, addr + oldlen);
+		uintptr_t lim = next ? next->start : L->task_size;
+
+		if (next && (next->flags & VMA_GROWSDOWN))
+			lim = lim > VML_STACK_GUARD_GAP ? lim - VML_STACK_GUARD_GAP : 0;
+		if (addr + newlen <= lim) {
+			int r = window_grow(addr, oldlen, newlen);
+
+			if (r < 0)
+				return r;
+			vma_set_range(T, v, v->start, addr + newlen);
+			vma_merge(T, v);
+			return (long)addr;
+		}
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	a = unmapped_area(0, newlen, shared ? MAP_SHARED : 0,
+			  !shared && !v->file);
+	if (a < 0)
+		return a;
+	return move_locked(v, addr, oldlen ? oldlen : 0, newlen, (uintptr_t)a,
+			   flags & MREMAP_DONTUNMAP);
+}
+
+long mman_remap(uintptr_t addr, size_t oldlen, size_t newlen, int flags,
+		uintptr_t newaddr)
+{
+	long r;
+
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) &&
+	    (!(flags & MREMAP_MAYMOVE) || oldlen != newlen))
+		return -EINVAL;
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	oldlen = VML_PAGE_ALIGN(oldlen);
+	newlen = VML_PAGE_ALIGN(newlen);
+	if (newlen == 0)
+		return -EINVAL;
+	as_lock();
+	r = remap_locked(addr, oldlen, newlen, flags, newaddr);
+	as_unlock();
+	return r;
+}
+
+/* ---- madvise, msync, mincore ---- */
+
+/*
+ * Apply fn to each guest-mapped piece of [lo, hi); -ENOMEM if a hole was
+ * met (after applying to the rest, as the kernel does).
+ */
+static int each_mapped_locked(uintptr_t lo, uintptr_t hi,
+			      int (*fn)(struct vma *, uintptr_t, uintptr_t, long),
+			      long arg)
+{
+	uintptr_t cur = lo;
+	int hole = 0, r;
+
+	for (struct vma *v = vma_find(T, lo); v && v->start < hi; v = vma_next(v)) {
+		uintptr_t s = v->start > lo ? v->start : lo;
+		uintptr_t e = v->end < hi ? v->end : hi;
+
+		if (v->flags & VMA_HOST)
+			continue;
+		if (s > cur)
+			hole = 1;
+		r = fn(v, s, e, arg);
+		if (r < 0)
+			return r;
+		cur = e;
+	}
+	return hole || cur < hi ? -ENOMEM : 0;
+}
+
+static int do_advise(struct vma *v, uintptr_t s, uintptr_t e, long advice)
+{
+	if (advice == MADV_DONTFORK)
+		v->flags |= VMA_DONTFORK;
+	else if (advice == MADV_DOFORK)
+		v->flags &= ~VMA_DONTFORK;
+	return (int)host_sys3(SYS_madvise, s, e - s, advice);
+}
+
+static int valid_advice(int a)
+{
+	switch (a) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
+	case MADV_WILLNEED: case MADV_DONTNEED: case MADV_FREE:
+	case MADV_REMOVE: case MADV_DONTFORK: case MADV_DOFORK:
+	case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
+	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case MADV_COLD:
+	case MADV_PAGEOUT: case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
+	case MADV_HWPOISON: case 25 /* MADV_COLLAPSE */:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int mman_advise(uintptr_t addr, size_t len, int advice)
+{
+	uintptr_t end;
+	int r;
+
+	if (!valid_advice(advice))
+		return -EINVAL;
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	end = addr + VML_PAGE_ALIGN(len);
+	if (end < addr || (len && end == addr))
+		return -EINVAL;
+	if (end == addr)
+		return 0;
+	as_lock();
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK)
+		split_at_locked(addr, end);
+	r = each_mapped_locked(addr, end, do_advise, advice);
+	as_unlock();
+	return r;
+}
+
+static int do_sync(struct vma *v, uintptr_t s, uintptr_t e, long flags)
+{
+	(void)v;
+	return (int)host_sys3(SYS_msync, s, e - s, flags);
+}
+
+int mman_sync(uintptr_t addr, size_t len, int flags)
+{
+	uintptr_t end;
+	int r;
+
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	end = addr + VML_PAGE_ALIGN(len);
+	if (end < addr)
+		return -ENOMEM;
+	if (end == addr)
+		return 0;
+	as_lock();
+	r = each_mapped_locked(addr, end, do_sync, flags);
+	as_unlock();
+	return r;
+}
+
+static int no_op(struct vma *v, uintptr_t s, uintptr_t e, long arg)
+{
+	(void)v, (void)s, (void)e, (void)arg;
+	return 0;
+}
+
+int mman_incore(uintptr_t addr, size_t len, uintptr_t vec)
+{
+	uintptr_t end;
+	int r;
+
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	end = addr + VML_PAGE_ALIGN(len);
+	if (end < addr || end > L->task_size)
+		return -ENOMEM;
+	if (end == addr)
+		return 0;
+	as_lock();
+	r = each_mapped_locked(addr, end, no_op, 0);
+	as_unlock();
+	if (r < 0)
+		return r;
+	return (int)host_sys3(SYS_mincore, addr, end - addr, vec);
+}
+
+/* ---- SysV shared memory ---- */
+
+long mman_shmat(int shmid, uintptr_t addr, int shmflg)
+{
+	struct shmid_ds_min { char pad[48]; size_t segsz; char rest[64]; } ds;
+	struct vma n = { 0 };
+	size_t size;
+	long a, r;
+
+	r = host_sys3(SYS_shmctl, shmid, 2 /* IPC_STAT */, &ds);
+	if (r < 0)
+		return r;
+	size = VML_PAGE_ALIGN(ds.segsz);
+	if (addr) {
+		if (addr & (0x1000 - 1)) {
+			if (!(shmflg & 020000 /* SHM_RND */))
+				return -EINVAL;
+			addr &= ~(uintptr_t)(0x1000 - 1);
+		}
+	}
+	as_lock();
+	a = addr ? (long)addr : unmapped_area(0, size, 0, 0);
+	if (a < 0 || host_zone_in((uintptr_t)a, a + size) ||
+	    (addr && !(shmflg & 040000 /* SHM_REMAP */) &&
+	     vma_overlaps(T, (uintptr_t)a, a + size))) {
+		as_unlock();
+		return a < 0 ? a : -EINVAL;
+	}
+	r = host_sys3(SYS_shmat, shmid, a, shmflg | 040000);
+	if (IS_ERR_VAL(r)) {
+		as_unlock();
+		return r;
+	}
+	unmap_locked((uintptr_t)a, a + size, 0);
+	n.start = (uintptr_t)a;
+	n.end = a + size;
+	n.prot = (shmflg & 010000 /* SHM_RDONLY */) ? PROT_READ
+						     : PROT_READ | PROT_WRITE;
+	if (shmflg & 0100000 /* SHM_EXEC */)
+		n.prot |= PROT_EXEC;
+	n.flags = VMA_SHARED | VMA_SHM | may_flags(1, !(shmflg & 010000));
+	{
+		unsigned ma = 0, mi = 0;
+		uint64_t ino = 0;
+		char path[256] = "";
+
+		window_host_identity((uintptr_t)a, &ma, &mi, &ino, path, sizeof path);
+		n.file = mfile_intern_locked(ma, mi, ino, path);
+	}
+	vma_insert(T, &n);
+	as_unlock();
+	return a;
+}
+
+int mman_shmdt(uintptr_t addr)
+{
+	struct vma *v;
+	int r = -EINVAL;
+
+	if (addr & (PAGE - 1))
+		return -EINVAL;
+	as_lock();
+	v = vma_lookup(T, addr);
+	if (v && v->start == addr && (v->flags & VMA_SHM)) {
+		uintptr_t e = v->end;
+
+		vma_remove(T, v);
+		host_sys1(SYS_shmdt, addr);
+		window_reserve(addr, e - addr);
+		r = 0;
+	}
+	as_unlock();
+	return r;
+}
+
+/* ---- set-up and views ---- */
+
+int mman_add_host_zone(uintptr_t lo, uintptr_t hi)
+{
+	struct vma n = { .start = lo, .end = hi, .flags = VMA_HOST };
+	int r = 0;
+
+	as_lock();
+	if (vma_overlaps(T, lo, hi) || !vma_insert(T, &n))
+		r = -ENOMEM;
+	as_unlock();
+	return r;
+}
+
+int mman_stack_setup(uintptr_t lo, uintptr_t top, uint64_t rlim, int exec,
+		     uintptr_t start_stack)
+{
+	int prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
+	struct vma n = { .start = lo, .end = top, .prot = prot,
+			 .flags = VMA_GROWSDOWN | VMA_ACCOUNT | may_flags(0, 1) };
+	uintptr_t hlo = rlim < top - L->mmap_min ? top - VML_PAGE_START(rlim)
+						 : L->mmap_min;
+	struct vma *below;
+	long r;
+
+	if (top - hlo > (1UL << 30))
+		hlo = top - (1UL << 30);
+	if (hlo > lo)
+		hlo = lo;
+	as_lock();
+	below = vma_find(T, hlo);
+	if (below && below->start < lo)
+		hlo = below->end > hlo ? below->end : hlo;
+	r = window_map(hlo, top - hlo, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (!IS_ERR_VAL(r) && !vma_insert(T, &n))
+		r = -ENOMEM;
+	vml_as.start_stack = start_stack;
+	vml_as.host_stack_lo = hlo;
+	vml_as.stack_top = top;
+	as_unlock();
+	return IS_ERR_VAL(r) ? (int)r : 0;
+}
+
+long mman_vdso_setup(void)
+{
+	static const char *const names[] = { "[vvar]", "[vvar_vclock]", "[vdso]" };
+	uintptr_t lo, hi, cur, vdso = 0;
+	long a;
+
+	if (window_find_vdso(&lo, &hi) < 0)
+		return -ENOENT;
+	as_lock();
+	a = unmapped_area(0, hi - lo, 0, 0);
+	if (a < 0)
+		goto out;
+	/* move piece by piece: each is its own host VMA */
+	for (cur = lo; cur < hi;) {
+		unsigned ma, mi;
+		uint64_t ino;
+		char name[64] = "";
+		struct vma n = { 0 };
+		uintptr_t end = cur + PAGE, to = (uintptr_t)a + (cur - lo);
+		long r;
+
+		window_host_identity(cur, &ma, &mi, &ino, name, sizeof name);
+		while (end < hi) {
+			char nm[64] = "";
+
+			window_host_identity(end, &ma, &mi, &ino, nm, sizeof nm);
+			if (strcmp(nm, name))
+				break;
+			end += PAGE;
+		}
+		r = host_mremap(cur, end - cur, end - cur,
+				MREMAP_MAYMOVE | MREMAP_FIXED, to);
+		if (IS_ERR_VAL(r)) {
+			a = r;
+			goto out;
+		}
+		n.start = to;
+		n.end = to + (end - cur);
+		n.flags = VMA_SPECIAL | VMA_MAYREAD | VMA_MAYEXEC;
+		n.prot = PROT_READ;
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(name, names[i]))
+				n.name = names[i];
+		if (n.name == names[2]) {
+			n.prot |= PROT_EXEC;
+			vdso = to;
+		}
+		vma_insert(T, &n);
+		/* a host zone inside the window becomes guest space again */
+		if (cur < L->task_size) {
+			struct vma *z = vma_lookup(T, cur);
+
+			if (z && (z->flags & VMA_HOST))
+				vma_remove(T, z);
+			window_reserve(cur, end - cur);
+		}
+		cur = end;
+	}
+	a = (long)vdso;
+out:
+	as_unlock();
+	return a;
+}
+
+void mman_fork_child(void)
+{
+	struct vma *v, *next;
+
+	for (v = vma_first(T); v; v = next) {
+		next = vma_next(v);
+		if (v->flags & VMA_DONTFORK) {
+			uintptr_t s = v->start, e = v->end;
+
+			vma_remove(T, v);
+			window_reserve(s, e - s);
+		}
+	}
+	vml_as.lock = 0;
+}
+
+size_t mman_vma_count(void)
+{
+	size_t n = 0;
+
+	as_lock();
+	for (struct vma *v = vma_first(T); v; v = vma_next(v))
+		n += !(v->flags & VMA_HOST);
+	as_unlock();
+	return n;
+}
+
+/* ---- brk (mm/mmap.c SYSCALL_DEFINE1(brk)) ---- */
+
+void mman_brk_setup(uintptr_t start, uint64_t data_size)
+{
+	vml_as.start_brk = vml_as.brk = start;
+	vml_as.data_size = data_size;
+}
+
+static int brk_over_rlimit(uintptr_t newbrk)
+{
+	struct { uint64_t cur, max; } rl;
+
+	if (host_sys4(SYS_prlimit64, 0, 2 /* RLIMIT_DATA */, 0, &rl) < 0)
+		return 0;
+	return rl.cur != ~0ULL &&
+	       (newbrk - vml_as.start_brk) + vml_as.data_size > rl.cur;
+}
+
+static int brk_grow_locked(uintptr_t lo, uintptr_t hi)
+{
+	struct vma n = { .start = lo, .end = hi, .prot = PROT_READ | PROT_WRITE,
+			 .flags = may_flags(0, 1) | VMA_ACCOUNT };
+	struct vma *next = vma_find(T, lo);
+	uintptr_t gap = next ? next->start : L->task_size;
+	long r;
+
+	if (next && (next->flags & VMA_GROWSDOWN))
+		gap = gap > VML_STACK_GUARD_GAP ? gap - VML_STACK_GUARD_GAP : 0;
+	if (hi > L->task_size || (next && hi + PAGE > gap))
+		return -ENOMEM;
+	r = window_map(lo, hi - lo, n.prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (IS_ERR_VAL(r))
+		return (int)r;
+	if (!vma_insert(T, &n)) {
+		window_reserve(lo, hi - lo);
+		return -ENOMEM;
+	}
+	vma_merge(T, vma_lookup(T, lo));
+	return 0;
+}
+
+uintptr_t mman_brk(uintptr_t newbrk)
+{
+	uintptr_t oldbrk, nal, oal;
+	int r = 0;
+
+	as_lock();
+	oldbrk = vml_as.brk;
+	if (newbrk < vml_as.start_brk || brk_over_rlimit(newbrk))
+		goto out;
+	nal = VML_PAGE_ALIGN(newbrk);
+	oal = VML_PAGE_ALIGN(oldbrk);
+	if (nal < newbrk) /* wrapped */
+		goto out;
+	if (nal < oal)
+		r = unmap_locked(nal, oal, 1);
+	else if (nal > oal)
+		r = brk_grow_locked(oal, nal);
+	if (r == 0)
+		vml_as.brk = newbrk;
+out:
+	newbrk = vml_as.brk;
+	as_unlock();
+	return newbrk;
+}

@@ -1,0 +1,182 @@
+/*
+ * procfs.c - /proc/<pid>/maps as the guest sees it (async-signal-safe zone).
+ *
+ * Format of fs/proc/task_mmu.c show_map_vma(): "%08lx-%08lx %c%c%c%c %08llx
+ * %02x:%02x %lu ", then, if the VMA has a name, padding to column 73 and the
+ * name. Nothing of the runtime (host zones) is shown.
+ */
+#include "procfs.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "as.h"
+#include "host.h"
+#include "log.h"
+
+#define MAPS_WIDTH 73 /* 25 + sizeof(void *) * 6 - 1, plus the separator */
+
+size_t procfs_format_line(char *buf, size_t cap, unsigned long lo,
+			  unsigned long hi, int prot, int shared,
+			  unsigned long off, unsigned major, unsigned minor,
+			  unsigned long ino, const char *name)
+{
+	size_t n = log_fmt(buf, cap, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+			   lo, hi, prot & PROT_READ ? 'r' : '-',
+			   prot & PROT_WRITE ? 'w' : '-',
+			   prot & PROT_EXEC ? 'x' : '-', shared ? 's' : 'p',
+			   off, major, minor, ino);
+
+	if (name && *name) {
+		while (n < MAPS_WIDTH && n + 1 < cap)
+			buf[n++] = ' ';
+		n += log_fmt(buf + n, cap - n, "%s", name);
+	}
+	if (n + 1 < cap)
+		buf[n++] = '\n';
+	buf[n < cap ? n : cap - 1] = '\0';
+	return n;
+}
+
+static const char *vma_label(const struct vma *v)
+{
+	if (v->name)
+		return v->name;
+	if (v->file)
+		return v->file->path;
+	if (v->start <= vml_as.brk && v->end >= vml_as.start_brk &&
+	    vml_as.start_brk)
+		return "[heap]";
+	if (v->start <= vml_as.start_stack && v->end >= vml_as.start_stack)
+		return "[stack]";
+	return NULL;
+}
+
+struct maps_out {
+	int fd;
+	char buf[4096];
+	size_t len;
+};
+
+static int flush(struct maps_out *o)
+{
+	int r = host_write_all(o->fd, o->buf, o->len);
+
+	o->len = 0;
+	return r;
+}
+
+static int emit(struct maps_out *o, const char *line, size_t n)
+{
+	if (o->len + n > sizeof o->buf && flush(o) < 0)
+		return -1;
+	memcpy(o->buf + o->len, line, n);
+	o->len += n;
+	return 0;
+}
+
+int procfs_write_maps(int fd)
+{
+	struct maps_out *o, local;
+	char line[4096 + 128];
+	int r = 0;
+
+	o = &local;
+	o->fd = fd;
+	o->len = 0;
+	as_lock();
+	for (struct vma *v = vma_first(&vml_as.tree); v && r == 0; v = vma_next(v)) {
+		size_t n;
+
+		if (v->flags & VMA_HOST)
+			continue;
+		n = procfs_format_line(line, sizeof line, v->start, v->end,
+				       v->prot, v->flags & VMA_SHARED,
+				       v->file ? v->pgoff : 0,
+				       v->file ? v->file->dev_major : 0,
+				       v->file ? v->file->dev_minor : 0,
+				       v->file ? v->file->ino : 0, vma_label(v));
+		r = emit(o, line, n);
+	}
+	as_unlock();
+	if (r == 0) {
+		size_t n = procfs_format_line(line, sizeof line,
+					      0xffffffffff600000UL,
+					      0xffffffffff601000UL, PROT_EXEC, 0,
+					      0, 0, 0, 0, "[vsyscall]");
+		r = emit(o, line, n);
+	}
+	if (r == 0)
+		r = flush(o);
+	return r;
+}
+
+static int is_num(const char **p, long want)
+{
+	long v = 0;
+	const char *s = *p;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	*p = s;
+	return want < 0 || v == want;
+}
+
+static int starts(const char **p, const char *pre)
+{
+	size_t n = strlen(pre);
+
+	if (strncmp(*p, pre, n))
+		return 0;
+	*p += n;
+	return 1;
+}
+
+/* "/proc/self/<leaf>", "/proc/<own pid>/<leaf>", "/proc/thread-self/<leaf>"
+ * or ".../task/<tid>/<leaf>". */
+static int is_self_file(const char *path, const char *leaf)
+{
+	const char *p = path;
+	long pid = host_getpid();
+
+	if (!starts(&p, "/proc/"))
+		return 0;
+	if (starts(&p, "thread-self/"))
+		return !strcmp(p, leaf);
+	if (!starts(&p, "self/") && !(is_num(&p, pid) && starts(&p, "/")))
+		return 0;
+	if (starts(&p, "task/")) {
+		if (!is_num(&p, -1) || !starts(&p, "/"))
+			return 0;
+	}
+	return !strcmp(p, leaf);
+}
+
+int procfs_is_self_maps(const char *path)
+{
+	return is_self_file(path, "maps");
+}
+
+int procfs_is_self_exe(const char *path)
+{
+	return is_self_file(path, "exe");
+}
+
+static char exe_path[4096];
+
+void procfs_set_exe(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n >= sizeof exe_path)
+		n = sizeof exe_path - 1;
+	memcpy(exe_path, path, n);
+	exe_path[n] = '\0';
+}
+
+const char *procfs_exe(void)
+{
+	return exe_path;
+}

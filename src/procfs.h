@@ -1,0 +1,25 @@
+/*
+ * procfs.h - the guest's own /proc views (DESIGN D10).
+ */
+#ifndef VMLOAD_PROCFS_H
+#define VMLOAD_PROCFS_H
+
+#include <stddef.h>
+
+/* Does this path name the calling process's maps file? */
+int procfs_is_self_maps(const char *path);
+/* Write the guest's /proc/<pid>/maps in the kernel's format to fd. */
+int procfs_write_maps(int fd);
+/* Format one maps line into buf (for tests); returns its length. */
+size_t procfs_format_line(char *buf, size_t cap, unsigned long lo,
+			  unsigned long hi, int prot, int shared,
+			  unsigned long off, unsigned major, unsigned minor,
+			  unsigned long ino, const char *name);
+
+/* The guest's executable, as its /proc/self/exe link shows it. */
+void procfs_set_exe(const char *path);
+const char *procfs_exe(void);
+/* Does this path name /proc/<own pid>/exe? */
+int procfs_is_self_exe(const char *path);
+
+#endif

@@ -1,0 +1,396 @@
+/*
+ * sys_proc.c - trapped process and file system calls: execve stays inside
+ * vmload (D9), fork keeps the address space consistent, the guest sees its
+ * own /proc/self/maps and /proc/self/exe (D10), and SIGSYS stays the
+ * runtime's (async-signal-safe zone).
+ */
+#include "sys.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "arena.h"
+#include "as.h"
+#include "host.h"
+#include "log.h"
+#include "procfs.h"
+#include "vmload/mman.h"
+
+#define ENOENT 2
+#define ENOEXEC 8
+#define EFAULT 14
+#define EINVAL 22
+#define EACCES 13
+#define E2BIG 7
+#define ENOMEM 12
+
+#define SIGSYS_BIT (1ULL << (SIGSYS - 1))
+#define PATH_CAP 4096
+
+char *const *sys_exec_prefix(void);
+
+/* ---- signal masks around calls that may sleep ---- */
+
+static const uint64_t handler_mask =
+	~((1ULL << (SIGSEGV - 1)) | (1ULL << (SIGBUS - 1)) |
+	  (1ULL << (SIGILL - 1)) | (1ULL << (SIGFPE - 1)) |
+	  (1ULL << (SIGTRAP - 1)) | SIGSYS_BIT);
+
+void sys_enter_guest_mask(ucontext_t *uc)
+{
+	host_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &uc->uc_sigmask, 0, 8);
+}
+
+void sys_leave_guest_mask(void)
+{
+	host_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &handler_mask, 0, 8);
+}
+
+/* A passthrough that may block runs with the guest's own mask, so its
+ * signals interrupt it as they would natively. */
+static long passthrough(long nr, const long *a, ucontext_t *uc)
+{
+	long r;
+
+	sys_enter_guest_mask(uc);
+	r = host_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	sys_leave_guest_mask();
+	return r;
+}
+
+/* ---- /proc/self/maps and /proc/self/exe ---- */
+
+static long open_maps(int flags)
+{
+	int fd;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	fd = (int)host_sys2(SYS_memfd_create, "maps",
+			    (flags & O_CLOEXEC) ? 1 /* MFD_CLOEXEC */ : 0);
+	if (fd < 0)
+		return fd;
+	if (procfs_write_maps(fd) < 0 ||
+	    host_sys3(SYS_lseek, fd, 0, SEEK_SET) < 0) {
+		host_close(fd);
+		return -ENOMEM;
+	}
+	return fd;
+}
+
+static long open_common(int dirfd, uintptr_t upath, int flags, long nr,
+			const long *a, ucontext_t *uc)
+{
+	char path[PATH_CAP];
+	long n = host_copy_str(path, upath, sizeof path);
+
+	if (n == -EFAULT)
+		return -EFAULT;
+	if (n >= 0 && (path[0] == '/' || dirfd == AT_FDCWD)) {
+		if (procfs_is_self_maps(path))
+			return open_maps(flags);
+		if (procfs_is_self_exe(path) && procfs_exe()[0])
+			return host_sys4(SYS_openat, AT_FDCWD, procfs_exe(),
+					 flags, a[nr == SYS_open ? 2 : 3]);
+	}
+	return passthrough(nr, a, uc);
+}
+
+long sys_open(const long *a, ucontext_t *uc)
+{
+	return open_common(AT_FDCWD, (uintptr_t)a[0], (int)a[1], SYS_open, a, uc);
+}
+
+long sys_openat(const long *a, ucontext_t *uc)
+{
+	return open_common((int)a[0], (uintptr_t)a[1], (int)a[2], SYS_openat, a,
+			   uc);
+}
+
+static long readlink_common(int dirfd, uintptr_t upath, uintptr_t buf,
+			    long size, long nr, const long *a)
+{
+	char path[PATH_CAP];
+	long n = host_copy_str(path, upath, sizeof path);
+	size_t len;
+
+	if (n >= 0 && (path[0] == '/' || dirfd == AT_FDCWD) &&
+	    procfs_is_self_exe(path) && procfs_exe()[0]) {
+		if (size <= 0)
+			return -EINVAL;
+		len = strlen(procfs_exe());
+		if (len > (size_t)size)
+			len = (size_t)size;
+		return host_copy_out(buf, procfs_exe(), len) < 0 ? -EFAULT
+								 : (long)len;
+	}
+	return host_syscall6(nr, a[0], a[1], a[2], a[3], 0, 0);
+}
+
+long sys_readlink(const long *a, ucontext_t *uc)
+{
+	(void)uc;
+	return readlink_common(AT_FDCWD, (uintptr_t)a[0], (uintptr_t)a[1], a[2],
+			       SYS_readlink, a);
+}
+
+long sys_readlinkat(const long *a, ucontext_t *uc)
+{
+	(void)uc;
+	return readlink_common((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2], a[3],
+			       SYS_readlinkat, a);
+}
+
+/* ---- execve: the new program runs under a new vmload (D9) ---- */
+
+static int check_access(const char *path, int mode)
+{
+	long r = host_sys4(SYS_faccessat2, AT_FDCWD, path, mode, AT_EACCESS);
+
+	if (r == -38 /* ENOSYS */)
+		r = host_sys3(SYS_faccessat, AT_FDCWD, path, mode);
+	return (int)r;
+}
+
+/* "#!interp": does the interpreter exist and may it run? */
+static int check_script(const char *buf, long n)
+{
+	char interp[256];
+	long i = 2, k = 0;
+
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	while (i < n && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
+	       buf[i] && k < (long)sizeof interp - 1)
+		interp[k++] = buf[i++];
+	interp[k] = '\0';
+	if (k == 0)
+		return -ENOEXEC;
+	return check_access(interp, X_OK);
+}
+
+static int check_elf(const unsigned char *b, long n)
+{
+	if (n < 64 || b[4] != 2 /* ELFCLASS64 */ || b[5] != 1)
+		return -ENOEXEC;
+	if ((b[16] != 2 && b[16] != 3) || b[17] != 0) /* ET_EXEC, ET_DYN */
+		return -ENOEXEC;
+	if (b[18] != 62 || b[19] != 0) /* EM_X86_64 */
+		return -ENOEXEC;
+	return 0;
+}
+
+/* What the kernel would refuse before its point of no return. */
+static int exec_preflight(const char *path, int nofollow)
+{
+	unsigned char buf[256];
+	struct stat st;
+	long n;
+	int fd, r;
+
+	fd = host_open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0), 0);
+	if (fd < 0)
+		return fd;
+	r = (int)host_sys2(SYS_fstat, fd, &st);
+	if (r == 0 && !S_ISREG(st.st_mode))
+		r = -EACCES;
+	if (r == 0)
+		r = check_access(path, X_OK);
+	n = r == 0 ? host_read(fd, buf, sizeof buf) : 0;
+	host_close(fd);
+	if (r < 0)
+		return r;
+	if (n >= 2 && buf[0] == '#' && buf[1] == '!')
+		return check_script((const char *)buf, n);
+	if (n >= 4 && !memcmp(buf, "\177ELF", 4))
+		return check_elf(buf, n);
+	return -ENOEXEC;
+}
+
+/* Number of entries of a guest NULL-terminated pointer array. */
+static long count_vector(uintptr_t v)
+{
+	long n = 0;
+	uintptr_t chunk[64];
+
+	if (!v)
+		return 0;
+	for (;;) {
+		if (host_copy_in(chunk, v + (uintptr_t)n * 8, sizeof chunk) < 0) {
+			/* the array may end just before an unreadable page */
+			uintptr_t one;
+
+			if (host_copy_in(&one, v + (uintptr_t)n * 8, 8) < 0)
+				return -EFAULT;
+			if (!one)
+				return n;
+			n++;
+			continue;
+		}
+		for (int i = 0; i < 64; i++, n++)
+			if (!chunk[i])
+				return n;
+		if (n > (1L << 21))
+			return -E2BIG;
+	}
+}
+
+static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
+			uintptr_t uenvp, int flags, ucontext_t *uc)
+{
+	char path[PATH_CAP + 32], given[PATH_CAP];
+	char *const *prefix = sys_exec_prefix();
+	long argc, npre = 0, n, r;
+	char **nargv;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	n = host_copy_str(given, upath, sizeof given);
+	if (n < 0)
+		return n;
+	if (given[0] == '\0') {
+		if (!(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		log_fmt(path, sizeof path, "/dev/fd/%d", dirfd);
+	} else if (given[0] == '/' || dirfd == AT_FDCWD) {
+		memcpy(path, given, (size_t)n + 1);
+	} else {
+		log_fmt(path, sizeof path, "/dev/fd/%d/%s", dirfd, given);
+	}
+	r = exec_preflight(path, flags & AT_SYMLINK_NOFOLLOW);
+	if (r < 0)
+		return r;
+	argc = count_vector(uargv);
+	if (argc < 0)
+		return argc;
+	if (count_vector(uenvp) < 0)
+		return -EFAULT;
+	while (prefix[npre])
+		npre++;
+	nargv = arena_alloc((size_t)(npre + argc + 3) * sizeof *nargv);
+	if (!nargv)
+		return -ENOMEM;
+	memcpy(nargv, prefix, (size_t)npre * sizeof *nargv);
+	nargv[npre] = "--";
+	nargv[npre + 1] = path;
+	if (argc && host_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0)
+		return -EFAULT;
+	nargv[npre + 2 + argc] = NULL;
+	sys_enter_guest_mask(uc);
+	r = host_sys3(SYS_execve, "/proc/self/exe", nargv, uenvp);
+	sys_leave_guest_mask();
+	return r;
+}
+
+long sys_execve(const long *a, ucontext_t *uc)
+{
+	return exec_common(AT_FDCWD, (uintptr_t)a[0], (uintptr_t)a[1],
+			   (uintptr_t)a[2], 0, uc);
+}
+
+long sys_execveat(const long *a, ucontext_t *uc)
+{
+	return exec_common((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2],
+			   (uintptr_t)a[3], (int)a[4], uc);
+}
+
+/* ---- signals: SIGSYS stays the runtime's ---- */
+
+struct ksigaction {
+	uintptr_t handler;
+	unsigned long flags;
+	uintptr_t restorer;
+	uint64_t mask;
+};
+
+static struct ksigaction guest_sigsys; /* the guest's view of SIGSYS */
+
+long sys_rt_sigaction(const long *a, ucontext_t *uc)
+{
+	int sig = (int)a[0];
+	struct ksigaction act = { 0 };
+
+	(void)uc;
+	if (a[3] != 8)
+		return -EINVAL;
+	if (sig != SIGSYS) {
+		/* never let a guest handler run with SIGSYS blocked */
+		if (a[1] && host_copy_in(&act, (uintptr_t)a[1], sizeof act) < 0)
+			return -EFAULT;
+		act.mask &= ~SIGSYS_BIT;
+		return host_sys4(SYS_rt_sigaction, sig, a[1] ? &act : NULL, a[2], 8);
+	}
+	if (a[1] && host_copy_in(&act, (uintptr_t)a[1], sizeof act) < 0)
+		return -EFAULT;
+	if (a[2] && host_copy_out((uintptr_t)a[2], &guest_sigsys,
+				  sizeof guest_sigsys) < 0)
+		return -EFAULT;
+	if (a[1])
+		guest_sigsys = act;
+	return 0;
+}
+
+long sys_rt_sigprocmask(const long *a, ucontext_t *uc)
+{
+	uint64_t set;
+
+	(void)uc;
+	if (a[3] != 8)
+		return -EINVAL;
+	if (host_copy_in(&set, (uintptr_t)a[1], sizeof set) < 0)
+		return -EFAULT;
+	set &= ~SIGSYS_BIT;
+	return host_sys4(SYS_rt_sigprocmask, a[0], &set, a[2], 8);
+}
+
+void sys_deliver_sigsys(siginfo_t *si, ucontext_t *uc)
+{
+	uintptr_t h = guest_sigsys.handler;
+
+	if (h == (uintptr_t)SIG_IGN)
+		return;
+	if (h == (uintptr_t)SIG_DFL) {
+		struct ksigaction dfl = { 0 };
+
+		host_sys4(SYS_rt_sigaction, SIGSYS, &dfl, 0, 8);
+		host_sys2(SYS_kill, host_getpid(), SIGSYS);
+		return;
+	}
+	if (guest_sigsys.flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))h)(SIGSYS, si, uc);
+	else
+		((void (*)(int))h)(SIGSYS);
+}
+
+/* ---- fork: the child returns here, on a copy of this very stack ---- */
+
+static long fork_common(unsigned long flags, long stack, long ptid, long ctid,
+			long tls, ucontext_t *uc)
+{
+	long r;
+
+	as_lock();
+	r = host_sys5(SYS_clone, flags, 0, ptid, ctid, tls);
+	if (r == 0) {
+		mman_fork_child();
+		if (stack)
+			uc->uc_mcontext.gregs[REG_RSP] = stack;
+		return 0;
+	}
+	as_unlock();
+	return r;
+}
+
+long sys_clone(const long *a, ucontext_t *uc)
+{
+	return fork_common((unsigned long)a[0], a[1], a[2], a[3], a[4], uc);
+}
+
+long sys_fork(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	return fork_common(SIGCHLD, 0, 0, 0, 0, uc);
+}

@@ -1,0 +1,243 @@
+/*
+ * trap.c - seccomp filter and SIGSYS entry (async-signal-safe zone, except
+ * trap_install which runs before the guest).
+ *
+ * The filter: the architecture must be x86-64 (x32 numbers get ENOSYS);
+ * numbers vmload never serves are allowed outright, so the kernel's
+ * constant-action cache keeps them on the fast path. A served number traps
+ * unless the instruction pointer is inside the runtime's text, which is at a
+ * fixed link address: the same filter stays right for every program the
+ * guest execs (the filter survives execve and cannot be removed).
+ */
+#include "trap.h"
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "host.h"
+#include "sys.h"
+
+extern char __executable_start[], etext[];
+
+/* ---- the dispatch table ---- */
+
+struct sysent {
+	int nr;
+	sys_fn fn;
+	int cond;	/* which argument test the filter applies */
+};
+
+enum { COND_NONE, COND_SIGACTION, COND_SIGPROCMASK, COND_CLONE };
+
+static const struct sysent sysent[] = {
+	{ SYS_brk, sys_brk, COND_NONE },
+	{ SYS_mmap, sys_mmap, COND_NONE },
+	{ SYS_munmap, sys_munmap, COND_NONE },
+	{ SYS_mprotect, sys_mprotect, COND_NONE },
+	{ SYS_pkey_mprotect, sys_pkey_mprotect, COND_NONE },
+	{ SYS_mremap, sys_mremap, COND_NONE },
+	{ SYS_madvise, sys_madvise, COND_NONE },
+	{ SYS_msync, sys_msync, COND_NONE },
+	{ SYS_mincore, sys_mincore, COND_NONE },
+	{ SYS_shmat, sys_shmat, COND_NONE },
+	{ SYS_shmdt, sys_shmdt, COND_NONE },
+	{ SYS_open, sys_open, COND_NONE },
+	{ SYS_openat, sys_openat, COND_NONE },
+	{ SYS_readlink, sys_readlink, COND_NONE },
+	{ SYS_readlinkat, sys_readlinkat, COND_NONE },
+	{ SYS_execve, sys_execve, COND_NONE },
+	{ SYS_execveat, sys_execveat, COND_NONE },
+	{ SYS_fork, sys_fork, COND_NONE },
+	{ SYS_rt_sigaction, sys_rt_sigaction, COND_SIGACTION },
+	{ SYS_rt_sigprocmask, sys_rt_sigprocmask, COND_SIGPROCMASK },
+	{ SYS_clone, sys_clone, COND_CLONE },
+};
+
+#define NSYSENT (sizeof sysent / sizeof sysent[0])
+#define MAX_NR 512
+
+static sys_fn table[MAX_NR];
+
+/* ---- the handler ---- */
+
+static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	greg_t *g = uc->uc_mcontext.gregs;
+	long a[6];
+	int nr;
+
+	(void)sig;
+	if (si->si_code != 1 /* SYS_SECCOMP */) {
+		sys_deliver_sigsys(si, uc);
+		return;
+	}
+	nr = si->si_syscall;
+	a[0] = g[REG_RDI];
+	a[1] = g[REG_RSI];
+	a[2] = g[REG_RDX];
+	a[3] = g[REG_R10];
+	a[4] = g[REG_R8];
+	a[5] = g[REG_R9];
+	/* RAX still holds the number: always write the result */
+	if (nr >= 0 && nr < MAX_NR && table[nr])
+		g[REG_RAX] = table[nr](a, uc);
+	else
+		g[REG_RAX] = -38; /* ENOSYS */
+}
+
+/* ---- the filter ---- */
+
+#define LD(off) (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
+#define JEQ(k, t, f) (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
+#define JGE(k, t, f) (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (k), (t), (f))
+#define JSET(k, t, f) (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, (k), (t), (f))
+#define RET(k) (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, (k))
+#define OFF_NR offsetof(struct seccomp_data, nr)
+#define OFF_ARCH offsetof(struct seccomp_data, arch)
+#define OFF_IP_LO offsetof(struct seccomp_data, instruction_pointer)
+#define OFF_IP_HI (OFF_IP_LO + 4)
+#define OFF_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
+#define OFF_ARG_HI(i) (OFF_ARG_LO(i) + 4)
+
+struct prog {
+	struct sock_filter insn[256];
+	int n;
+};
+
+static int emit(struct prog *p, struct sock_filter f)
+{
+	p->insn[p->n] = f;
+	return p->n++;
+}
+
+/* Allow when the IP is in the runtime text; otherwise continue with the
+ * instruction after this 6-instruction block. */
+static void emit_ip_check(struct prog *p, uintptr_t lo, uintptr_t hi)
+{
+	emit(p, LD(OFF_IP_HI));
+	emit(p, JEQ((uint32_t)(lo >> 32), 0, 4));
+	emit(p, LD(OFF_IP_LO));
+	emit(p, JGE((uint32_t)lo, 0, 2));
+	emit(p, JGE((uint32_t)hi, 1, 0));
+	emit(p, RET(SECCOMP_RET_ALLOW)); /* the runtime's own call */
+}
+
+/* The argument test of a served number, ending in its verdicts. */
+static void emit_cond(struct prog *p, int cond)
+{
+	switch (cond) {
+	case COND_SIGACTION: /* trap if sig == SIGSYS or act != NULL */
+		emit(p, LD(OFF_ARG_LO(0)));
+		emit(p, JEQ(SIGSYS, 5, 0));
+		emit(p, LD(OFF_ARG_LO(1)));
+		emit(p, JEQ(0, 0, 3));
+		emit(p, LD(OFF_ARG_HI(1)));
+		emit(p, JEQ(0, 0, 1));
+		emit(p, RET(SECCOMP_RET_ALLOW));
+		break;
+	case COND_SIGPROCMASK: /* trap if how != SIG_UNBLOCK and set != NULL */
+		emit(p, LD(OFF_ARG_LO(0)));
+		emit(p, JEQ(SIG_UNBLOCK, 4, 0));
+		emit(p, LD(OFF_ARG_LO(1)));
+		emit(p, JEQ(0, 0, 3));
+		emit(p, LD(OFF_ARG_HI(1)));
+		emit(p, JEQ(0, 0, 1));
+		emit(p, RET(SECCOMP_RET_ALLOW));
+		break;
+	case COND_CLONE: /* trap fork-like clones, those without CLONE_VM */
+		emit(p, LD(OFF_ARG_LO(0)));
+		emit(p, JSET(CLONE_VM, 1, 0));
+		emit(p, RET(SECCOMP_RET_TRAP));
+		emit(p, RET(SECCOMP_RET_ALLOW));
+		return;
+	default:
+		break;
+	}
+	emit(p, RET(SECCOMP_RET_TRAP));
+}
+
+static void build_filter(struct prog *p, uintptr_t lo, uintptr_t hi)
+{
+	int jumps[NSYSENT];
+	size_t i;
+
+	p->n = 0;
+	emit(p, LD(OFF_ARCH));
+	emit(p, JEQ(AUDIT_ARCH_X86_64, 1, 0));
+	emit(p, RET(SECCOMP_RET_ALLOW)); /* i386 entry: not served yet */
+	emit(p, LD(OFF_NR));
+	emit(p, JGE(0x40000000u, 0, 1)); /* __X32_SYSCALL_BIT */
+	emit(p, RET(SECCOMP_RET_ERRNO | 38 /* ENOSYS */));
+	for (i = 0; i < NSYSENT; i++)
+		jumps[i] = emit(p, JEQ((uint32_t)sysent[i].nr, 0, 0));
+	emit(p, RET(SECCOMP_RET_ALLOW));
+	for (i = 0; i < NSYSENT; i++) {
+		int at = p->n;
+
+		p->insn[jumps[i]].jt = (uint8_t)(at - jumps[i] - 1);
+		emit_ip_check(p, lo, hi);
+		emit_cond(p, sysent[i].cond);
+	}
+}
+
+void trap_runtime_text(uintptr_t *lo, uintptr_t *hi)
+{
+	*lo = (uintptr_t)__executable_start;
+	*hi = (uintptr_t)etext;
+}
+
+static char *const *exec_prefix;
+
+void trap_set_exec_prefix(char *const *prefix)
+{
+	exec_prefix = prefix;
+}
+
+char *const *sys_exec_prefix(void);
+char *const *sys_exec_prefix(void)
+{
+	return exec_prefix;
+}
+
+int trap_install(int filter_inherited)
+{
+	struct sigaction sa;
+	struct prog p;
+	struct sock_fprog fp;
+	uintptr_t lo, hi;
+	size_t i;
+
+	for (i = 0; i < NSYSENT; i++)
+		table[sysent[i].nr] = sysent[i].fn;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = sigsys_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	sigdelset(&sa.sa_mask, SIGSEGV);
+	sigdelset(&sa.sa_mask, SIGBUS);
+	sigdelset(&sa.sa_mask, SIGILL);
+	sigdelset(&sa.sa_mask, SIGFPE);
+	sigdelset(&sa.sa_mask, SIGTRAP);
+	sigdelset(&sa.sa_mask, SIGSYS);
+	if (sigaction(SIGSYS, &sa, NULL) < 0)
+		return -22;
+	if (filter_inherited)
+		return 0;
+	trap_runtime_text(&lo, &hi);
+	if ((lo >> 32) != ((hi - 1) >> 32))
+		return -22; /* the check compares one high word */
+	build_filter(&p, lo, hi);
+	fp.len = (unsigned short)p.n;
+	fp.filter = p.insn;
+	if (host_sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return (int)host_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp);
+}

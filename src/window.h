@@ -1,0 +1,45 @@
+/*
+ * window.h - the host side of the guest window (DESIGN D2). Only window.c
+ * maps, protects or reserves guest addresses at host level.
+ */
+#ifndef VMLOAD_WINDOW_H
+#define VMLOAD_WINDOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vmload/layout.h"
+
+/* A host mapping found inside the window at start (47-bit window only). */
+struct window_zone {
+	uintptr_t lo, hi;
+	char name[32];	/* "[vdso]", "[vvar]", "[vvar_vclock]", or "" */
+};
+
+#define WINDOW_MAX_ZONES 64
+
+/*
+ * Reserve [mmap_min, task_size) PROT_NONE except where the host already is;
+ * those ranges are returned as zones (merged, with room for the runtime's
+ * heap and stack). Normal context. 0 or -errno.
+ */
+int window_init(const struct vml_layout *l, struct window_zone *zones,
+		int *nzones);
+/* Give a range back to the reservation (guest munmap). */
+int window_reserve(uintptr_t lo, size_t len);
+/* Map at a fixed window address (MAP_FIXED added). Address or -errno. */
+long window_map(uintptr_t addr, size_t len, int prot, int flags, int fd,
+		off_t off);
+int window_protect(uintptr_t addr, size_t len, int prot);
+long window_move(uintptr_t old, size_t oldlen, size_t newlen, uintptr_t to,
+		 int dontunmap);
+int window_grow(uintptr_t addr, size_t oldlen, size_t newlen);
+/* Identity of the host mapping at addr as /proc/self/maps shows it. */
+int window_host_identity(uintptr_t addr, unsigned *major, unsigned *minor,
+			 uint64_t *ino,
+			 char *path, size_t cap);
+/* Host [vvar]..[vdso] block: where it is and how big (0 if none). */
+int window_find_vdso(uintptr_t *lo, uintptr_t *hi);
+
+#endif
