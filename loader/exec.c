@@ -263,6 +263,8 @@ static int setup_window(const struct vml_layout *l, const char *path)
 	int nz = 0, r;
 
 	r = arena_init();
+	if (r == 0 && window_park_vdso(arena_park_area()) < 0)
+		r = 0; /* stays where it is: a host zone like any other */
 	if (r == 0)
 		r = window_init(l, z, &nz);
 	if (r < 0)

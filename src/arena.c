@@ -14,6 +14,10 @@
 #include "host.h"
 
 #define ARENA_SIZE (4UL << 30)
+#define PARK_SIZE (1UL << 20)
+/* Inside the 64 GiB the runtime keeps for itself above its link address
+ * (tools/link-static.sh), past the room left for its heap. */
+#define ARENA_HINT 0x3ff800000000UL
 
 static char *arena_base, *arena_next, *arena_end;
 static struct vma *free_nodes;
@@ -37,8 +41,12 @@ int arena_init(void)
 
 	if (arena_base)
 		return 0;
-	p = host_mmap(0, ARENA_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	p = host_mmap(ARENA_HINT, ARENA_SIZE + PARK_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		      MAP_FIXED_NOREPLACE, -1, 0);
+	if (IS_ERR_VAL(p))
+		p = host_mmap(0, ARENA_SIZE + PARK_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (IS_ERR_VAL(p))
 		return (int)p;
 	arena_base = arena_next = (char *)p;
@@ -88,6 +96,11 @@ void arena_vma_release(void *ctx, struct vma *v)
 	v->parent = free_nodes;
 	free_nodes = v;
 	spin_unlock();
+}
+
+uintptr_t arena_park_area(void)
+{
+	return (uintptr_t)arena_end;
 }
 
 void arena_fail_after(long n)

@@ -7,6 +7,7 @@
 #define VMLOAD_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vma.h"
 
@@ -16,6 +17,9 @@ int arena_init(void);
 void *arena_alloc(size_t size);
 struct vma *arena_vma_alloc(void *ctx);
 void arena_vma_release(void *ctx, struct vma *v);
+/* 1 MiB of runtime address space after the arena where host mappings that
+ * must leave the window (the vDSO) can wait. */
+uintptr_t arena_park_area(void);
 /* Test hook: make the next n node allocations fail (-1: never). */
 void arena_fail_after(long n);
 

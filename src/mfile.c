@@ -51,21 +51,31 @@ const struct vml_file *mfile_intern_locked(unsigned major, unsigned minor,
 	return &n->f;
 }
 
-int mfile_from_fd_locked(int fd, const struct vml_file **out)
+static const struct vml_file *find_inode(unsigned major, unsigned minor,
+					 uint64_t ino)
 {
-	struct stat st;
+	for (struct mfile_node *n = buckets[hash(major, minor, ino)]; n; n = n->next)
+		if (n->f.ino == ino && n->f.dev_major == major &&
+		    n->f.dev_minor == minor && !strstr(n->f.path, " (deleted)"))
+			return &n->f;
+	return NULL;
+}
+
+int mfile_from_fd_locked(int fd, const struct stat *st,
+			 const struct vml_file **out)
+{
 	char link[64], path[4096];
 	long n;
-	int r = (int)host_sys2(SYS_fstat, fd, &st);
 
-	if (r < 0)
-		return r;
+	*out = find_inode(major(st->st_dev), minor(st->st_dev), st->st_ino);
+	if (*out)
+		return 0;
 	log_fmt(link, sizeof link, "/proc/self/fd/%d", fd);
 	n = host_sys4(SYS_readlinkat, -100, link, path, sizeof path - 1);
 	if (n < 0)
 		n = 0;
 	path[n] = '\0';
-	*out = mfile_intern_locked(major(st.st_dev), minor(st.st_dev),
-				   st.st_ino, path);
+	*out = mfile_intern_locked(major(st->st_dev), minor(st->st_dev),
+				   st->st_ino, path);
 	return *out ? 0 : -12;
 }

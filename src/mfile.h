@@ -9,8 +9,12 @@
 
 #include "vma.h"
 
-/* Identity of an open fd: device, inode and path (" (deleted)" kept). */
-int mfile_from_fd_locked(int fd, const struct vml_file **out);
+struct stat;
+
+/* Identity of an open fd whose fstat is st: device, inode and path
+ * (" (deleted)" kept). The path is read once per inode. */
+int mfile_from_fd_locked(int fd, const struct stat *st,
+			 const struct vml_file **out);
 const struct vml_file *mfile_intern_locked(unsigned major, unsigned minor,
 					   uint64_t ino, const char *path);
 

@@ -275,22 +275,41 @@ int window_host_identity(uintptr_t addr, unsigned *major, unsigned *minor,
 	return found;
 }
 
-int window_find_vdso(uintptr_t *lo, uintptr_t *hi)
+int window_vdso_pieces(struct window_zone *out, int max)
 {
 	struct maps_reader r;
 	struct maps_line m;
+	int n = 0;
 
-	*lo = *hi = 0;
 	if (mr_open(&r) < 0)
 		return r.fd;
-	while (mr_next(&r, &m)) {
+	while (mr_next(&r, &m) && n < max) {
 		if (strcmp(m.name, "[vvar]") && strcmp(m.name, "[vvar_vclock]") &&
 		    strcmp(m.name, "[vdso]"))
 			continue;
-		if (!*lo)
-			*lo = m.lo;
-		*hi = m.hi;
+		out[n].lo = m.lo;
+		out[n].hi = m.hi;
+		strncpy(out[n].name, m.name, sizeof out[n].name - 1);
+		out[n].name[sizeof out[n].name - 1] = '\0';
+		n++;
 	}
 	host_close(r.fd);
-	return *lo ? 0 : -2;
+	return n;
+}
+
+int window_park_vdso(uintptr_t to)
+{
+	struct window_zone piece[8];
+	int n = window_vdso_pieces(piece, 8);
+
+	for (int i = 0; i < n; i++) {
+		long r = host_mremap(piece[i].lo, piece[i].hi - piece[i].lo,
+				     piece[i].hi - piece[i].lo,
+				     MREMAP_MAYMOVE | MREMAP_FIXED,
+				     to + (piece[i].lo - piece[0].lo));
+
+		if (IS_ERR_VAL(r))
+			return (int)r;
+	}
+	return n < 0 ? n : 0;
 }

@@ -26,6 +26,9 @@ struct window_zone {
  */
 int window_init(const struct vml_layout *l, struct window_zone *zones,
 		int *nzones);
+/* Move the host's vDSO block to `to` (runtime space) so the window
+ * reservation does not have to go around it. 0 or -errno. */
+int window_park_vdso(uintptr_t to);
 /* Give a range back to the reservation (guest munmap). */
 int window_reserve(uintptr_t lo, size_t len);
 /* Map at a fixed window address (MAP_FIXED added). Address or -errno. */
@@ -39,7 +42,8 @@ int window_grow(uintptr_t addr, size_t oldlen, size_t newlen);
 int window_host_identity(uintptr_t addr, unsigned *major, unsigned *minor,
 			 uint64_t *ino,
 			 char *path, size_t cap);
-/* Host [vvar]..[vdso] block: where it is and how big (0 if none). */
-int window_find_vdso(uintptr_t *lo, uintptr_t *hi);
+/* The host's [vvar], [vvar_vclock] and [vdso] mappings, in address order,
+ * from one read of /proc/self/maps. Number found (at most max) or -errno. */
+int window_vdso_pieces(struct window_zone *out, int max);
 
 #endif
