@@ -84,13 +84,30 @@ static long search(size_t len, uintptr_t low, uintptr_t high, uintptr_t align,
 	return topdown ? vma_gap_topdown(T, &q) : vma_gap_bottomup(T, &q);
 }
 
+/* The search itself: MAP_32BIT's window, or the layout's direction with
+ * the kernel's bottom-up fallback. */
+static long place(size_t len, uintptr_t align, int flags)
+{
+	long r;
+
+	if ((flags & MAP_32BIT) && !L->ia32)
+		return search(len, L->map32_base, L->map32_end, align, 0);
+	if (!L->legacy) {
+		r = search(len, PAGE, L->mmap_topdown_base, align, 1);
+		if (r >= 0)
+			return r;
+	}
+	return search(len, L->mmap_legacy_base, L->task_size, align, 0);
+}
+
 /*
  * get_unmapped_area for the guest. thp: a private anonymous mapping, which
- * the kernel aligns to 2 MiB when its length is a multiple of 2 MiB.
+ * the kernel (not for ia32 tasks) aligns to 2 MiB when its length is a
+ * multiple of 2 MiB: __thp_get_unmapped_area searches len + 2 MiB, then
+ * rounds up inside that, or, top-down and already aligned, goes 2 MiB up.
  */
 static long unmapped_area(uintptr_t addr, size_t len, int flags, int thp)
 {
-	uintptr_t align = PAGE;
 	long r;
 
 	if (len > L->task_size)
@@ -104,26 +121,26 @@ static long unmapped_area(uintptr_t addr, size_t len, int flags, int thp)
 			return -EPERM;
 		return (long)addr;
 	}
-	if ((flags & MAP_32BIT) && !L->ia32) {
-		if (addr && hint_fits(VML_PAGE_ALIGN(addr), len, L->map32_end))
-			return (long)VML_PAGE_ALIGN(addr);
-		return search(len, L->map32_base, L->map32_end, PAGE, 0);
-	}
 	if (addr) {
+		uintptr_t end = (flags & MAP_32BIT) && !L->ia32 ? L->map32_end
+							      : L->task_size;
+
 		addr = VML_PAGE_ALIGN(addr);
 		if (addr < L->mmap_min)
 			addr = L->mmap_min;
-		if (hint_fits(addr, len, L->task_size))
+		if (hint_fits(addr, len, end))
 			return (long)addr;
+	} else if (thp && !L->ia32 && (len & (PMD_SIZE - 1)) == 0) {
+		r = place(len + PMD_SIZE, PAGE, flags);
+		if (r >= 0) {
+			uintptr_t off_sub = (0 - (uintptr_t)r) & (PMD_SIZE - 1);
+
+			if (!L->legacy && !off_sub)
+				return r + (long)PMD_SIZE;
+			return r + (long)off_sub;
+		}
 	}
-	if (thp && !addr && !L->ia32 && (len & (PMD_SIZE - 1)) == 0)
-		align = PMD_SIZE;
-	if (!L->legacy) {
-		r = search(len, PAGE, L->mmap_topdown_base, align, 1);
-		if (r >= 0)
-			return r;
-	}
-	return search(len, L->mmap_legacy_base, L->task_size, align, 0);
+	return place(len, PAGE, flags);
 }
 
 /* ---- tree edits ---- */
@@ -195,12 +212,12 @@ static void reserve_free_locked(uintptr_t lo, uintptr_t hi)
 
 struct map_file {
 	const struct vml_file *id;
+	struct stat st;
 	int writable, readable;
 };
 
 static int check_fd(int fd, int type, int prot, struct map_file *mf)
 {
-	struct stat st;
 	long fl = host_sys2(SYS_fcntl, fd, F_GETFL);
 	int r;
 
@@ -208,10 +225,11 @@ static int check_fd(int fd, int type, int prot, struct map_file *mf)
 		return -EBADF;
 	if ((fl & O_ACCMODE) == 3 || (fl & O_PATH))
 		return -EBADF;
-	r = (int)host_sys2(SYS_fstat, fd, &st);
+	r = (int)host_sys2(SYS_fstat, fd, &mf->st);
 	if (r < 0)
 		return r;
-	if (S_ISDIR(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+	if (S_ISDIR(mf->st.st_mode) || S_ISFIFO(mf->st.st_mode) ||
+	    S_ISSOCK(mf->st.st_mode))
 		return -ENODEV;
 	mf->readable = (fl & O_ACCMODE) != O_WRONLY;
 	mf->writable = (fl & O_ACCMODE) != O_RDONLY;
@@ -250,10 +268,12 @@ static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
 		n.flags |= VMA_NORESERVE;
 	else if (!shared && (prot & PROT_WRITE))
 		n.flags |= VMA_ACCOUNT;
+	n.pgoff = a;
 	if (!anon) {
 		n.file = mf->id;
 		n.pgoff = off;
 	} else if (shared) {
+		n.pgoff = 0;
 		unsigned ma = 0, mi = 0;
 		uint64_t ino = 0;
 		char path[256] = "/dev/zero (deleted)";
@@ -299,7 +319,7 @@ long mman_map(uintptr_t addr, size_t len, int prot, int flags, int fd,
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	as_lock();
-	if (!anon && (r = mfile_from_fd_locked(fd, &mf.id)) < 0) {
+	if (!anon && (r = mfile_from_fd_locked(fd, &mf.st, &mf.id)) < 0) {
 		a = r;
 		goto out;
 	}
@@ -431,8 +451,7 @@ static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
 		return -ENOMEM;
 	v = vma_lookup(T, addr);
 	n = *v;
-	if (n.file)
-		n.pgoff += addr - v->start;
+	n.pgoff += addr - v->start;
 	r = window_move(addr, oldlen, newlen, to, dontunmap);
 	if (IS_ERR_VAL(r))
 		return r;
@@ -764,7 +783,8 @@ int mman_stack_setup(uintptr_t lo, uintptr_t top, uint64_t rlim, int exec,
 {
 	int prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
 	struct vma n = { .start = lo, .end = top, .prot = prot,
-			 .flags = VMA_GROWSDOWN | VMA_ACCOUNT | may_flags(0, 1) };
+			 .flags = VMA_GROWSDOWN | VMA_ACCOUNT | may_flags(0, 1),
+			 .pgoff = lo };
 	uintptr_t hlo = rlim < top - L->mmap_min ? top - VML_PAGE_START(rlim)
 						 : L->mmap_min;
 	struct vma *below;
@@ -792,65 +812,46 @@ int mman_stack_setup(uintptr_t lo, uintptr_t top, uint64_t rlim, int exec,
 long mman_vdso_setup(void)
 {
 	static const char *const names[] = { "[vvar]", "[vvar_vclock]", "[vdso]" };
-	uintptr_t lo, hi, cur, vdso = 0;
+	struct window_zone piece[8];
+	uintptr_t vdso = 0;
+	int n = window_vdso_pieces(piece, 8);
 	long a;
 
-	if (window_find_vdso(&lo, &hi) < 0)
+	if (n <= 0)
 		return -ENOENT;
 	as_lock();
-	a = unmapped_area(0, hi - lo, 0, 0);
-	if (a < 0)
-		goto out;
-	/* move piece by piece: each is its own host VMA */
-	for (cur = lo; cur < hi;) {
-		unsigned ma, mi;
-		uint64_t ino;
-		char name[64] = "";
-		struct vma n = { 0 };
-		uintptr_t end = cur + PAGE, to = (uintptr_t)a + (cur - lo);
-		long r;
+	/* get_unmapped_area(NULL, 0, size): where the kernel maps the block */
+	a = unmapped_area(0, piece[n - 1].hi - piece[0].lo, 0, 0);
+	for (int i = 0; i < n && a >= 0; i++) {
+		uintptr_t lo = piece[i].lo, len = piece[i].hi - lo;
+		uintptr_t to = (uintptr_t)a + (lo - piece[0].lo);
+		struct vma v = { .start = to, .end = to + len, .prot = PROT_READ,
+				 .flags = VMA_SPECIAL | VMA_MAYREAD | VMA_MAYEXEC };
+		long r = host_mremap(lo, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
 
-		window_host_identity(cur, &ma, &mi, &ino, name, sizeof name);
-		while (end < hi) {
-			char nm[64] = "";
-
-			window_host_identity(end, &ma, &mi, &ino, nm, sizeof nm);
-			if (strcmp(nm, name))
-				break;
-			end += PAGE;
-		}
-		r = host_mremap(cur, end - cur, end - cur,
-				MREMAP_MAYMOVE | MREMAP_FIXED, to);
 		if (IS_ERR_VAL(r)) {
 			a = r;
-			goto out;
+			break;
 		}
-		n.start = to;
-		n.end = to + (end - cur);
-		n.flags = VMA_SPECIAL | VMA_MAYREAD | VMA_MAYEXEC;
-		n.prot = PROT_READ;
-		for (int i = 0; i < 3; i++)
-			if (!strcmp(name, names[i]))
-				n.name = names[i];
-		if (n.name == names[2]) {
-			n.prot |= PROT_EXEC;
+		for (int k = 0; k < 3; k++)
+			if (!strcmp(piece[i].name, names[k]))
+				v.name = names[k];
+		if (v.name == names[2]) {
+			v.prot |= PROT_EXEC;
 			vdso = to;
 		}
-		vma_insert(T, &n);
+		vma_insert(T, &v);
 		/* a host zone inside the window becomes guest space again */
-		if (cur < L->task_size) {
-			struct vma *z = vma_lookup(T, cur);
+		if (lo < L->task_size) {
+			struct vma *z = vma_lookup(T, lo);
 
 			if (z && (z->flags & VMA_HOST))
 				vma_remove(T, z);
-			window_reserve(cur, end - cur);
+			window_reserve(lo, len);
 		}
-		cur = end;
 	}
-	a = (long)vdso;
-out:
 	as_unlock();
-	return a;
+	return a < 0 ? a : (long)vdso;
 }
 
 void mman_fork_child(void)
@@ -901,8 +902,8 @@ static int brk_over_rlimit(uintptr_t newbrk)
 static int brk_grow_locked(uintptr_t lo, uintptr_t hi)
 {
 	struct vma n = { .start = lo, .end = hi, .prot = PROT_READ | PROT_WRITE,
-			 .flags = may_flags(0, 1) | VMA_ACCOUNT };
-	struct vma *next = vma_find(T, lo);
+			 .flags = may_flags(0, 1) | VMA_ACCOUNT, .pgoff = lo };
+	struct vma *next = vma_find(T, lo), *prev;
 	uintptr_t gap = next ? next->start : L->task_size;
 	long r;
 
@@ -913,11 +914,21 @@ static int brk_grow_locked(uintptr_t lo, uintptr_t hi)
 	r = window_map(lo, hi - lo, n.prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (IS_ERR_VAL(r))
 		return (int)r;
+	prev = next ? vma_prev(next) : NULL;
+	if (!next && T->root)
+		for (prev = vma_first(T); vma_next(prev); prev = vma_next(prev))
+			;
+	/* do_brk_flags only extends a VMA that starts at or above start_brk
+	 * (vma_prev_limit): the heap never merges with the bss below it */
+	if (prev && prev->end == lo && prev->start >= vml_as.start_brk &&
+	    vma_mergeable(prev, &n)) {
+		vma_set_range(T, prev, prev->start, hi);
+		return 0;
+	}
 	if (!vma_insert(T, &n)) {
 		window_reserve(lo, hi - lo);
 		return -ENOMEM;
 	}
-	vma_merge(T, vma_lookup(T, lo));
 	return 0;
 }
 

@@ -44,8 +44,8 @@ static const char *vma_label(const struct vma *v)
 		return v->name;
 	if (v->file)
 		return v->file->path;
-	if (v->start <= vml_as.brk && v->end >= vml_as.start_brk &&
-	    vml_as.start_brk)
+	/* vma_is_initial_heap() / vma_is_initial_stack() */
+	if (v->start < vml_as.brk && v->end > vml_as.start_brk)
 		return "[heap]";
 	if (v->start <= vml_as.start_stack && v->end >= vml_as.start_stack)
 		return "[stack]";

@@ -246,8 +246,7 @@ void vma_set_range(struct vma_tree *t, struct vma *v, uintptr_t start,
 		   uintptr_t end)
 {
 	(void)t;
-	if (v->file)
-		v->pgoff += start - v->start;
+	v->pgoff += start - v->start;
 	v->start = start;
 	v->end = end;
 	refresh_path(v);
@@ -259,8 +258,7 @@ struct vma *vma_split(struct vma_tree *t, struct vma *v, uintptr_t addr)
 	struct vma *n;
 
 	hi.start = addr;
-	if (v->file)
-		hi.pgoff = v->pgoff + (addr - v->start);
+	hi.pgoff = v->pgoff + (addr - v->start);
 	/* shrink first so the insert sees a free range */
 	v->end = addr;
 	refresh_path(v);
@@ -280,7 +278,9 @@ int vma_mergeable(const struct vma *a, const struct vma *b)
 		return 0;
 	if (a->file != b->file)
 		return 0;
-	if (a->file && a->pgoff + (a->end - a->start) != b->pgoff)
+	/* anonymous VMAs too: their offset is the address they were made at,
+	 * kept when mremap moves them */
+	if (a->pgoff + (a->end - a->start) != b->pgoff)
 		return 0;
 	return 1;
 }

@@ -40,7 +40,9 @@ struct vma {
 	int prot;		/* PROT_* the guest asked for */
 	unsigned flags;		/* VMA_* */
 	const struct vml_file *file; /* NULL: anonymous */
-	uint64_t pgoff;		/* file offset of start, in bytes */
+	uint64_t pgoff;		/* file offset of start, in bytes; for private
+				   anonymous memory the address it was
+				   created at (vm_pgoff), 0 for shared */
 	const char *name;	/* "[vdso]", "[vvar]"...: overrides file */
 	/* tree links and augmentation; private to vma.c */
 	struct vma *left, *right, *parent;
