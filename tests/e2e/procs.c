@@ -1,0 +1,131 @@
+/*
+ * procs.c - threads, fork and signals under vmload; prints what it checked
+ * and exits 0 only if all is well. Also run natively by the suite.
+ *   threads: 8 threads map, write, protect, remap and unmap concurrently
+ *   fork:    forks from a busy thread; the child checks its memory and maps
+ *   sigmask: blocks every signal (SIGSYS included) and still calls mmap
+ *   sigsys:  its own SIGSYS handler sees a raise(SIGSYS)
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile int stop;
+static int failures;
+
+static void fail(const char *what)
+{
+	if (__sync_fetch_and_add(&failures, 1) < 5)
+		printf("FAIL %s\n", what);
+}
+
+static void *churn(void *arg)
+{
+	unsigned seed = (unsigned)(long)arg;
+
+	for (int i = 0; i < 3000 && !stop; i++) {
+		size_t len = (1 + rand_r(&seed) % 16) * 4096;
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			fail("mmap in thread");
+			break;
+		}
+		memset(p, (int)i, len);
+		if (mprotect(p, 4096, PROT_READ) || p[len - 1] != (char)i ||
+		    mprotect(p, 4096, PROT_READ | PROT_WRITE))
+			fail("mprotect/contents in thread");
+		p = mremap(p, len, len * 2, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED || p[len - 1] != (char)i)
+			fail("mremap in thread");
+		free(malloc(1 + rand_r(&seed) % 200000));
+		munmap(p, len * 2);
+	}
+	return NULL;
+}
+
+static int check_threads_and_fork(void)
+{
+	pthread_t t[8];
+	int status;
+	pid_t pid;
+	char *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	strcpy(priv, "parent");
+	for (long i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, churn, (void *)i);
+	for (int k = 0; k < 20; k++) {
+		pid = fork();
+		if (pid == 0) {
+			/* the child: its own copy, the shared page is shared */
+			char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			int ok = p != MAP_FAILED && !strcmp(priv, "parent");
+
+			strcpy(priv, "child");
+			shared[k] = 'c';
+			_exit(ok ? 0 : 1);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			fail("fork child");
+		if (strcmp(priv, "parent") || shared[k] != 'c')
+			fail("fork memory semantics");
+	}
+	for (int i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	printf("threads+fork: done\n");
+	return 0;
+}
+
+static volatile sig_atomic_t got_sigsys;
+
+static void on_sigsys(int sig)
+{
+	(void)sig;
+	got_sigsys = 1;
+}
+
+static void check_signals(void)
+{
+	sigset_t all, old, now;
+	struct sigaction sa = { .sa_handler = on_sigsys }, prev;
+	void *p;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || munmap(p, 4096))
+		fail("mmap with every signal blocked");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	if (sigismember(&now, SIGSYS))
+		fail("mask restored");
+	if (sigaction(SIGSYS, &sa, &prev) || prev.sa_handler != SIG_DFL)
+		fail("sigaction(SIGSYS) old value");
+	raise(SIGSYS);
+	if (!got_sigsys)
+		fail("own SIGSYS handler");
+	sigaction(SIGSYS, NULL, &prev);
+	if (prev.sa_handler != on_sigsys)
+		fail("sigaction(SIGSYS) readback");
+	printf("signals: done\n");
+}
+
+int main(void)
+{
+	check_threads_and_fork();
+	check_signals();
+	printf("%s\n", failures ? "FAILED" : "all ok");
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Threads, fork, signals and exec under vmload (tests/e2e/procs.c and shell
+# checks), each compared with the native run where that is meaningful.
+set -u
+VMLOAD=${VMLOAD:?} PROCS=${PROCS:?}
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+expect() { # expect NAME WANT GOT
+	if [ "$2" == "$3" ]; then ok "$1"; else bad "$1"; diff <(echo "$2") <(echo "$3") | head; fi
+}
+
+want=$("$PROCS")
+for cfg in "" "VMLOAD_LAYOUT=legacy" "VMLOAD_ASPACE=3g"; do
+	expect "procs ${cfg:-default}" "$want" "$(env $cfg "$VMLOAD" "$PROCS")"
+done
+
+# an exec chain 60 deep: the seccomp filter is installed once, not stacked
+chain='n=$1; if [ $n -gt 0 ]; then exec bash -c "$0" "$0" $((n - 1)); else grep Seccomp_filters /proc/self/status; fi'
+expect "exec chain keeps one filter" "Seccomp_filters:	1" "$("$VMLOAD" bash -c "$chain" "$chain" 60)"
+
+# fork+exec loop, PATH search, ENOENT/ENOEXEC from execve as a shell sees them
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+printf 'echo script without shebang\n' > "$work/noshebang"; chmod +x "$work/noshebang"
+printf '#!/nonexistent/interp\n' > "$work/badinterp"; chmod +x "$work/badinterp"
+cmds='for i in $(seq 300); do /bin/true; done; echo loop done;
+"$0/noshebang"; no-such-command-xyz 2>/dev/null; echo "missing: $?";
+"$0/badinterp" 2>/dev/null; echo "bad interpreter: $?"; env printf "%s\n" via-env'
+expect "fork/exec/ENOENT/ENOEXEC" "$(bash -c "$cmds" "$work")" "$("$VMLOAD" bash -c "$cmds" "$work")"
+
+# the guest sees its own executable
+exe='import os; print(os.readlink("/proc/self/exe"))'
+expect "/proc/self/exe" "$(python3 -c "$exe")" "$("$VMLOAD" python3 -c "$exe")"
+
+# a guest killed by a signal: same status as natively
+sh -c 'kill -SEGV $$'; want=$?
+"$VMLOAD" sh -c 'kill -SEGV $$'; expect "death by SIGSEGV" "$want" "$?"
+sh -c 'kill -ABRT $$'; want=$?
+"$VMLOAD" sh -c 'kill -ABRT $$'; expect "death by SIGABRT" "$want" "$?"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
