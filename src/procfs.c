@@ -54,8 +54,8 @@ static const char *vma_label(const struct vma *v)
 
 struct maps_out {
 	int fd;
-	char buf[4096];
 	size_t len;
+	char buf[1024];
 };
 
 static int flush(struct maps_out *o)
@@ -66,48 +66,66 @@ static int flush(struct maps_out *o)
 	return r;
 }
 
-static int emit(struct maps_out *o, const char *line, size_t n)
+static int emit(struct maps_out *o, const char *s, size_t n)
 {
-	if (o->len + n > sizeof o->buf && flush(o) < 0)
-		return -1;
-	memcpy(o->buf + o->len, line, n);
-	o->len += n;
+	while (n) {
+		size_t k = sizeof o->buf - o->len;
+
+		if (k == 0) {
+			if (flush(o) < 0)
+				return -1;
+			continue;
+		}
+		if (k > n)
+			k = n;
+		memcpy(o->buf + o->len, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+	}
 	return 0;
+}
+
+/* One line: the fixed part formatted here, the name (a path of up to
+ * PATH_MAX) copied straight through, so the handler's stack stays small. */
+static int emit_vma(struct maps_out *o, const struct vma *v)
+{
+	char pre[160];
+	const char *name = vma_label(v);
+	size_t n = procfs_format_line(pre, sizeof pre, v->start, v->end, v->prot,
+				      v->flags & VMA_SHARED,
+				      v->file ? v->pgoff : 0,
+				      v->file ? v->file->dev_major : 0,
+				      v->file ? v->file->dev_minor : 0,
+				      v->file ? v->file->ino : 0, name ? " " : NULL);
+
+	if (!name)
+		return emit(o, pre, n);
+	/* pre ends in the padding, a single-space name and '\n' */
+	if (emit(o, pre, n - 2) < 0 || emit(o, name, strlen(name)) < 0)
+		return -1;
+	return emit(o, "\n", 1);
 }
 
 int procfs_write_maps(int fd)
 {
-	struct maps_out *o, local;
-	char line[4096 + 128];
+	struct maps_out o = { .fd = fd };
+	char line[160];
 	int r = 0;
+	size_t n;
 
-	o = &local;
-	o->fd = fd;
-	o->len = 0;
 	as_lock();
-	for (struct vma *v = vma_first(&vml_as.tree); v && r == 0; v = vma_next(v)) {
-		size_t n;
-
-		if (v->flags & VMA_HOST)
-			continue;
-		n = procfs_format_line(line, sizeof line, v->start, v->end,
-				       v->prot, v->flags & VMA_SHARED,
-				       v->file ? v->pgoff : 0,
-				       v->file ? v->file->dev_major : 0,
-				       v->file ? v->file->dev_minor : 0,
-				       v->file ? v->file->ino : 0, vma_label(v));
-		r = emit(o, line, n);
-	}
+	for (struct vma *v = vma_first(&vml_as.tree); v && r == 0; v = vma_next(v))
+		if (!(v->flags & VMA_HOST))
+			r = emit_vma(&o, v);
 	as_unlock();
-	if (r == 0) {
-		size_t n = procfs_format_line(line, sizeof line,
-					      0xffffffffff600000UL,
-					      0xffffffffff601000UL, PROT_EXEC, 0,
-					      0, 0, 0, 0, "[vsyscall]");
-		r = emit(o, line, n);
-	}
+	n = procfs_format_line(line, sizeof line, 0xffffffffff600000UL,
+			       0xffffffffff601000UL, PROT_EXEC, 0, 0, 0, 0, 0,
+			       "[vsyscall]");
 	if (r == 0)
-		r = flush(o);
+		r = emit(&o, line, n);
+	if (r == 0)
+		r = flush(&o);
 	return r;
 }
 

@@ -219,7 +219,9 @@ int trap_install(int filter_inherited)
 		table[sysent[i].nr] = sysent[i].fn;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = sigsys_handler;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART;
+	/* SA_ONSTACK: a guest thread with an altstack (Go, JVMs) may trap on a
+	 * small stack */
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART | SA_ONSTACK;
 	sigfillset(&sa.sa_mask);
 	sigdelset(&sa.sa_mask, SIGSEGV);
 	sigdelset(&sa.sa_mask, SIGBUS);
