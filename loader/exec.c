@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "elf_image.h"
 #include "map_object.h"
 #include "stack.h"
@@ -370,6 +371,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	if (p.have_interp)
 		close(p.interp.fd);
 	trap_set_exec_prefix(a->exec_prefix);
+	diag_uninstall(); /* from here faults are the guest's */
 	r = trap_install(a->filter_inherited);
 	if (r < 0)
 		return fail(126, a->path, "cannot install the seccomp filter: %s",

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "exec.h"
 #include "vmload/config.h"
 #include "vmload/layout.h"
@@ -209,6 +210,7 @@ int main(int argc, char **argv)
 
 	/* after the window exists the runtime may only grow its break */
 	mallopt(M_MMAP_MAX, 0);
+	diag_install();
 	config_defaults(&o.cfg);
 	o.guest_exec = argc > 1 && !strcmp(argv[1], "--guest-exec");
 	if (!o.guest_exec && config_from_env(&o.cfg, environ, err, sizeof err) < 0)

@@ -13,8 +13,8 @@ exec "$cc" -static -no-pie -nostdlib -Wl,--no-relax \
 	-Wl,-Ttext-segment="$base" \
 	-Wl,-u,__call_tls_dtors -Wl,-u,__pthread_unwind -Wl,-u,__cxa_finalize \
 	-Wl,--defsym=__pthread_initialize_minimal=vml_noop \
-	-Wl,-z,noexecstack \
+	-Wl,-z,noexecstack -Wl,--eh-frame-hdr \
 	"$(f crt1.o)" "$(f crti.o)" "$(f crtbeginS.o)" \
-	-Wl,-u,main -Wl,--start-group "$@" -lelf -lz -lunwind -llzma \
+	-Wl,-u,main -Wl,--start-group "$@" -lelf -lz \
 	-lc -lgcc -lgcc_eh -Wl,--end-group \
 	"$(f crtendS.o)" "$(f crtn.o)" -o "$out"
