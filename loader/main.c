@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -186,10 +187,44 @@ static char **exec_prefix(const struct vml_config *cfg)
 	return v;
 }
 
+static long read_sysctl(const char *path, long dflt)
+{
+	FILE *f = fopen(path, "re");
+	long v = dflt;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = dflt;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * The kernel's own switches apply as they would to a native exec:
+ * ADDR_NO_RANDOMIZE (setarch -R) and kernel.randomize_va_space=0 turn
+ * randomization off; ADDR_COMPAT_LAYOUT (setarch -L) and
+ * vm.legacy_va_layout select the legacy layout.
+ */
+static void apply_kernel_switches(struct vml_config *cfg)
+{
+	int pers = personality(0xffffffff);
+
+	if (pers != -1 && (pers & ADDR_NO_RANDOMIZE))
+		cfg->aslr = 0;
+	if (pers != -1 && (pers & ADDR_COMPAT_LAYOUT))
+		cfg->legacy = 1;
+	if (read_sysctl("/proc/sys/kernel/randomize_va_space", 2) == 0)
+		cfg->aslr = 0;
+	if (read_sysctl("/proc/sys/vm/legacy_va_layout", 0) != 0)
+		cfg->legacy = 1;
+}
+
 static void finish_config(struct vml_config *cfg)
 {
 	struct rlimit rl;
 
+	apply_kernel_switches(cfg);
 	if (!cfg->have_stack) {
 		getrlimit(RLIMIT_STACK, &rl);
 		cfg->stack_rlim = rl.rlim_cur == RLIM_INFINITY ? VML_RLIM_INFINITY
