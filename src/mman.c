@@ -370,6 +370,25 @@ static int prot_allowed(const struct vma *v, int prot)
 	return 1;
 }
 
+/* Has any page of v been touched? (mincore: the sign of an anon_vma) */
+static int any_resident(const struct vma *v)
+{
+	unsigned char vec[256];
+
+	for (uintptr_t a = v->start; a < v->end; a += sizeof vec * PAGE) {
+		size_t n = (v->end - a) / PAGE;
+
+		if (n > sizeof vec)
+			n = sizeof vec;
+		if (host_sys3(SYS_mincore, a, n * PAGE, vec) < 0)
+			return 1;
+		for (size_t i = 0; i < n; i++)
+			if (vec[i] & 1)
+				return 1;
+	}
+	return 0;
+}
+
 static int protect_locked(uintptr_t start, uintptr_t end, int prot)
 {
 	struct vma *v = vma_find(T, start);
@@ -404,11 +423,16 @@ static int protect_locked(uintptr_t start, uintptr_t end, int prot)
 		r = window_protect(cur, e - cur, prot);
 		if (r < 0)
 			return r;
-		v->prot = prot;
-		/* mprotect_fixup charges a private mapping made writable */
+		/* mprotect_fixup charges a private mapping made writable, and
+		 * uncharges anonymous memory losing write that was never
+		 * written (no anon_vma) */
 		if ((prot & PROT_WRITE) &&
 		    !(v->flags & (VMA_SHARED | VMA_NORESERVE)))
 			v->flags |= VMA_ACCOUNT;
+		else if (!(prot & PROT_WRITE) && (v->prot & PROT_WRITE) &&
+			 !v->file && !(v->flags & VMA_SHARED) && !any_resident(v))
+			v->flags &= ~VMA_ACCOUNT;
+		v->prot = prot;
 		vma_merge(T, v);
 		cur = e;
 	}
@@ -441,6 +465,41 @@ int mman_protect(uintptr_t addr, size_t len, int prot)
 
 /* ---- mremap ---- */
 
+/*
+ * Is [addr, end) covered by adjacent VMAs the kernel may hold as one? The
+ * kernel's merging also depends on anon_vma identity, which vmload does not
+ * see; the host kernel does (its VMAs mirror the guest's), so mremap asks it.
+ */
+static int covered_compat(const struct vma *v, uintptr_t end)
+{
+	const struct vma *n;
+
+	for (n = vma_next(v); v->end < end; v = n, n = vma_next(n)) {
+		if (!n || n->start != v->end || n->prot != v->prot ||
+		    n->file != v->file ||
+		    ((n->flags ^ v->flags) & ~VMA_ACCOUNT) ||
+		    (v->file && v->pgoff + (v->end - v->start) != n->pgoff))
+			return 0;
+	}
+	return 1;
+}
+
+/* After the host moved or grew [addr, end) as one VMA: make it one here. */
+static struct vma *collapse_locked(uintptr_t addr, uintptr_t end)
+{
+	struct vma *v = vma_lookup(T, addr), *n;
+
+	while ((n = vma_next(v)) && n->start < end && n->start == v->end) {
+		uintptr_t e = n->end;
+		unsigned f = n->flags & VMA_ACCOUNT;
+
+		vma_remove(T, n);
+		v->flags |= f;
+		vma_set_range(T, v, v->start, e);
+	}
+	return v;
+}
+
 static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
 			size_t newlen, uintptr_t to, int dontunmap)
 {
@@ -455,6 +514,8 @@ static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
 	r = window_move(addr, oldlen, newlen, to, dontunmap);
 	if (IS_ERR_VAL(r))
 		return r;
+	if (oldlen)
+		v = collapse_locked(addr, addr + oldlen);
 	if (oldlen && !dontunmap)
 		vma_remove(T, v);
 	n.start = to;
@@ -486,7 +547,7 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 			return -EINVAL;
 		if (host_zone_in(newaddr, newaddr + newlen))
 			return -ENOMEM;
-		if (oldlen > v->end - addr)
+		if (oldlen > v->end - addr && !covered_compat(v, addr + oldlen))
 			return -EFAULT;
 		if (unmap_locked(newaddr, newaddr + newlen, 1) < 0)
 			return -ENOMEM;
@@ -504,21 +565,27 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 		if (!(flags & MREMAP_DONTUNMAP))
 			return (long)addr;
 	}
-	if (oldlen > v->end - addr)
-		return -EFAULT;
-	if (oldlen && v->end == addr + oldlen && newlen > oldlen &&
+	if (oldlen > v->end - addr) {
+		if (!covered_compat(v, addr + oldlen))
+			return -EFAULT;
+		if (split_at_locked(addr, addr + oldlen) < 0)
+			return -ENOMEM;
+		v = vma_lookup(T, addr);
+	}
+	if (oldlen && vma_lookup(T, addr + oldlen - 1)->end == addr + oldlen &&
+	    newlen > oldlen &&
 	    addr + newlen <= L->task_size &&
 	    !vma_overlaps(T, addr + oldlen, addr + newlen)) {
+		/* vma_expandable(): only overlap matters, not guard gaps */
 		struct vma *next = vma_find(T, addr + oldlen);
 		uintptr_t lim = next ? next->start : L->task_size;
 
-		if (next && (next->flags & VMA_GROWSDOWN))
-			lim = lim > VML_STACK_GUARD_GAP ? lim - VML_STACK_GUARD_GAP : 0;
 		if (addr + newlen <= lim) {
 			int r = window_grow(addr, oldlen, newlen);
 
 			if (r < 0)
 				return r;
+			v = collapse_locked(addr, addr + oldlen);
 			vma_set_range(T, v, v->start, addr + newlen);
 			vma_merge(T, v);
 			return (long)addr;

@@ -307,24 +307,21 @@ struct vma *vma_merge(struct vma_tree *t, struct vma *v)
 	return v;
 }
 
-/* ---- gap search ---- */
-
-static uintptr_t gap_end(const struct vma *succ, const struct vma_gap_req *q)
-{
-	uintptr_t e;
-
-	if (!succ)
-		return q->high;
-	e = succ->start;
-	if (succ->flags & VMA_GROWSDOWN)
-		e = e > q->guard ? e - q->guard : 0;
-	return e < q->high ? e : q->high;
-}
+/* ---- gap search ----
+ *
+ * The kernel's vm_unmapped_area(): find the highest (lowest) hole of the
+ * raw size between VMAs, then look at the VMA after it. If that one is a
+ * stack whose guard gap reaches into the candidate, the search limit moves
+ * past it and the search starts again (unmapped_area_topdown() and
+ * unmapped_area() in mm/mmap.c). This skips every hole in between, which
+ * is what the kernel does.
+ */
 
 static long try_gap_td(uintptr_t lo, const struct vma *succ,
 		       const struct vma_gap_req *q)
 {
-	uintptr_t gs = lo > q->low ? lo : q->low, ge = gap_end(succ, q), a;
+	uintptr_t gs = lo > q->low ? lo : q->low, a;
+	uintptr_t ge = succ && succ->start < q->high ? succ->start : q->high;
 
 	if (ge < gs || ge - gs < q->len)
 		return -ENOMEM;
@@ -338,7 +335,8 @@ static long try_gap_td(uintptr_t lo, const struct vma *succ,
 static long try_gap_bu(uintptr_t lo, const struct vma *succ,
 		       const struct vma_gap_req *q)
 {
-	uintptr_t gs = lo > q->low ? lo : q->low, ge = gap_end(succ, q), a;
+	uintptr_t gs = lo > q->low ? lo : q->low, a;
+	uintptr_t ge = succ && succ->start < q->high ? succ->start : q->high;
 
 	if (ge < gs || ge - gs < q->len)
 		return -ENOMEM;
@@ -382,18 +380,54 @@ static long search(const struct vma *n, uintptr_t lo, const struct vma *succ,
 	return search(n->right, n->end, succ, q, 0);
 }
 
-long vma_gap_topdown(const struct vma_tree *t, const struct vma_gap_req *q)
+/* vm_start_gap(): where a stack's guard gap begins */
+static uintptr_t start_gap(const struct vma *v, uintptr_t guard)
 {
-	if (q->len == 0 || q->high <= q->low)
-		return -ENOMEM;
-	return search(t->root, 0, NULL, q, 1);
+	if (!(v->flags & VMA_GROWSDOWN))
+		return v->start;
+	return v->start > guard ? v->start - guard : 0;
 }
 
-long vma_gap_bottomup(const struct vma_tree *t, const struct vma_gap_req *q)
+long vma_gap_topdown(const struct vma_tree *t, const struct vma_gap_req *req)
 {
-	if (q->len == 0 || q->high <= q->low)
+	struct vma_gap_req q = *req;
+
+	if (q.len == 0)
 		return -ENOMEM;
-	return search(t->root, 0, NULL, q, 0);
+	while (q.high > q.low) {
+		long r = search(t->root, 0, NULL, &q, 1);
+		const struct vma *next;
+		uintptr_t gap_end;
+
+		if (r < 0)
+			return r;
+		next = vma_find(t, (uintptr_t)r);
+		gap_end = next && next->start < q.high ? next->start : q.high;
+		if (!next || start_gap(next, q.guard) >= gap_end)
+			return r;
+		q.high = start_gap(next, q.guard);
+	}
+	return -ENOMEM;
+}
+
+long vma_gap_bottomup(const struct vma_tree *t, const struct vma_gap_req *req)
+{
+	struct vma_gap_req q = *req;
+
+	if (q.len == 0)
+		return -ENOMEM;
+	while (q.high > q.low) {
+		long r = search(t->root, 0, NULL, &q, 0);
+		const struct vma *next;
+
+		if (r < 0)
+			return r;
+		next = vma_find(t, (uintptr_t)r);
+		if (!next || start_gap(next, q.guard) >= (uintptr_t)r + q.len - 1)
+			return r;
+		q.low = next->end;
+	}
+	return -ENOMEM;
 }
 
 /* ---- invariants ---- */

@@ -122,7 +122,7 @@ static void op_map(void)
 	case 3: hint = 0x10000000UL * (1 + rnd() % 6); break;
 	case 4: if (nreg) hint = reg[rnd() % nreg].a + PG * (rnd() % 4); break;
 	case 5: flags |= MAP_32BIT; break;
-	case 6: flags |= MAP_POPULATE; break;
+	case 6: flags |= rnd() & 1 ? MAP_GROWSDOWN : MAP_POPULATE; break;
 	default: break;
 	}
 	r = sys(SYS_mmap, (long)hint, (long)len, prot, flags, fd, off);

@@ -38,6 +38,7 @@ run() { # run NAME SETARCH-FLAGS VMLOAD-ENV STEPS
 
 run topdown -R "" 3000
 run legacy "-R -L" "VMLOAD_LAYOUT=legacy" 3000
+run topdown-long -R "" 10000
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
