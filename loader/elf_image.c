@@ -272,10 +272,47 @@ static int parse(struct elf_image *img, Elf *e, const struct src *s,
 	return scan_phdrs(img, e, s, task_size, err, cap);
 }
 
+/*
+ * libelf refuses a file whose EI_VERSION is not EV_CURRENT; the kernel never
+ * looks at it. Such a file is handed to libelf as a copy of its headers with
+ * that byte set right (everything else is still read through src).
+ */
+static Elf *open_patched(const struct src *s, unsigned char **copy)
+{
+	Elf64_Ehdr eh;
+	size_t len = sizeof eh;
+
+	*copy = NULL;
+	if (src_read(s, 0, &eh, sizeof eh) < 0 || eh.e_ident[EI_VERSION] == EV_CURRENT)
+		return NULL;
+	if (eh.e_phoff <= s->size && eh.e_phentsize == sizeof(Elf64_Phdr) &&
+	    eh.e_phnum * sizeof(Elf64_Phdr) <= PAGE &&
+	    eh.e_phnum * sizeof(Elf64_Phdr) <= s->size - eh.e_phoff)
+		len = eh.e_phoff + eh.e_phnum * sizeof(Elf64_Phdr);
+	if (len < sizeof eh)
+		len = sizeof eh;
+	*copy = calloc(1, len);
+	if (!*copy || src_read(s, 0, *copy, len < s->size ? len : s->size) < 0)
+		return NULL;
+	(*copy)[EI_VERSION] = EV_CURRENT;
+	return elf_memory((char *)*copy, len);
+}
+
 static int parse_src(struct elf_image *img, const struct src *s, Elf *e,
 		     uint64_t task_size, char *err, size_t cap)
 {
+	unsigned char *copy = NULL;
 	int r;
+
+	if (s->size >= sizeof(Elf64_Ehdr) && (!e || elf_kind(e) != ELF_K_ELF)) {
+		Elf *p = open_patched(s, &copy);
+
+		if (p) {
+			if (e)
+				elf_end(e);
+			e = p;
+		}
+	}
 
 	img->fd = s->fd;
 	img->file_size = s->size;
@@ -285,6 +322,7 @@ static int parse_src(struct elf_image *img, const struct src *s, Elf *e,
 	r = parse(img, e, s, task_size, err, cap);
 	if (e)
 		elf_end(e);
+	free(copy);
 	if (r < 0)
 		elf_image_free(img);
 	return r;

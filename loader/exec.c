@@ -35,7 +35,7 @@
 #include "../src/window.h"
 
 #define BINPRM_BUF_SIZE 256
-#define MAX_SCRIPT_DEPTH 4
+#define MAX_SCRIPT_DEPTH 5
 
 void vml_enter(uint64_t entry, uint64_t sp) __attribute__((noreturn));
 
@@ -64,30 +64,40 @@ static int fail(int status, const char *path, const char *fmt, ...)
 	return status;
 }
 
-/* Open a file the kernel's open_exec would accept. fd, or -status. */
-static int open_exec(const char *path, const char *what)
+#define E_UNREADABLE 1000 /* executable, but vmload cannot read it */
+
+/* Open a file the kernel's open_exec would accept: fd, or -errno (EACCES
+ * for a file that is not regular or not executable, EISDIR for a
+ * directory). */
+static int open_exec(const char *path)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
 
 	if (fd < 0) {
-		int e = errno;
+		e = errno;
+		return e == EACCES && access(path, X_OK) == 0 ? -E_UNREADABLE : -e;
+	}
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode))
+		e = EISDIR;
+	else if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
+		e = EACCES;
+	else
+		return fd;
+	close(fd);
+	return -e;
+}
 
-		if (e == EACCES && access(path, X_OK) == 0)
-			return -fail(126, path, "%s is executable but not readable; "
-				     "vmload must read it to load it", what);
-		return -fail(e == ENOENT || e == ENOTDIR ? 127 : 126, path, "%s",
-			     strerror(e));
-	}
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -fail(126, path, "Is a directory");
-	}
-	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
-		close(fd);
-		return -fail(126, path, "Permission denied");
-	}
-	return fd;
+static int exec_status(int err)
+{
+	return err == ENOENT || err == ENOTDIR ? 127 : 126;
+}
+
+static const char *exec_strerror(int err)
+{
+	if (err == E_UNREADABLE)
+		return "executable but not readable (vmload must read it to load it)";
+	return strerror(err);
 }
 
 /* binfmt_script: "#!interp [arg]". New argv: interp, [arg], path, argv[1..].
@@ -99,10 +109,22 @@ static int parse_script(struct program *p, const char *path, char *buf,
 	char **nargv;
 	int k = 0;
 
-	end = memchr(buf, '\n', n);
+	/* the kernel reads 256 bytes, zero-filled, and keeps the last as a
+	 * terminator; without a newline the interpreter name must end before
+	 * it, or it was cut off (ENOEXEC) */
+	memset(buf + n, 0, BINPRM_BUF_SIZE + 1 - n);
+	end = memchr(buf, '\n', BINPRM_BUF_SIZE - 1);
 	if (!end) {
-		buf[n < BINPRM_BUF_SIZE ? n : BINPRM_BUF_SIZE - 1] = '\0';
-		end = buf + strlen(buf);
+		char *t = s;
+
+		end = buf + BINPRM_BUF_SIZE - 1;
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		while (t < end && *t && *t != ' ' && *t != '\t')
+			t++;
+		if (t == end)
+			return fail(126, path, "#! line: interpreter name too long "
+				    "(cut off at %d bytes)", BINPRM_BUF_SIZE);
 	}
 	*end = '\0';
 	while (*s == ' ' || *s == '\t')
@@ -139,11 +161,11 @@ static int parse_script(struct program *p, const char *path, char *buf,
 static int load_interp(struct program *p, uint64_t task_size)
 {
 	char err[512];
-	int fd = open(p->img.interp, O_RDONLY | O_CLOEXEC);
+	int fd = open_exec(p->img.interp);
 
 	if (fd < 0)
-		return fail(errno == ENOENT ? 127 : 126, p->file,
-			    "interpreter %s: %s", p->img.interp, strerror(errno));
+		return fail(exec_status(-fd), p->file, "interpreter %s: %s",
+			    p->img.interp, exec_strerror(-fd));
 	if (elf_image_parse_fd(&p->interp, fd, task_size, err, sizeof err) < 0) {
 		close(fd);
 		return fail(126, p->file, "interpreter %s: %s", p->img.interp, err);
@@ -152,38 +174,57 @@ static int load_interp(struct program *p, uint64_t task_size)
 	return 0;
 }
 
+/* An error about `path`: its own when it was named on the command line or
+ * by execve, else reported against the script whose #! line named it. */
+static int fail_file(const char *script, const char *path, int status,
+		     const char *msg)
+{
+	if (!script)
+		return fail(status, path, "%s", msg);
+	return fail(status, script, "bad interpreter %s: %s", path, msg);
+}
+
 /* Phase 1. 0, or an exit status. */
 static int resolve(struct program *p, const char *path, uint64_t task_size)
 {
 	char buf[BINPRM_BUF_SIZE + 1], err[512];
+	const char *script = NULL;
 	int depth = 0;
 
 	for (;;) {
-		int fd = open_exec(path, depth ? "interpreter" : "program");
+		int fd = open_exec(path);
 		ssize_t n;
 
 		if (fd < 0)
-			return -fd;
+			return fail_file(script, path, exec_status(-fd),
+					 exec_strerror(-fd));
 		n = pread(fd, buf, BINPRM_BUF_SIZE, 0);
+		if (n < 0)
+			n = 0;
 		if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
 			char *interp = NULL;
 			int r;
 
 			close(fd);
+			/* exec_binprm(): more than 5 handlers is ELOOP */
 			if (++depth > MAX_SCRIPT_DEPTH)
 				return fail(126, p->execfn,
 					    "too many levels of #! interpreters");
 			r = parse_script(p, path, buf, (size_t)n, &interp);
 			if (r)
 				return r;
+			script = path;
 			path = interp;
 			continue;
 		}
 		if (elf_image_parse_fd(&p->img, fd, task_size, err, sizeof err) < 0) {
+			char msg[sizeof err + 32];
+
 			close(fd);
-			if (n < 4 || !elf_image_is_elf(buf, (size_t)n))
-				return fail(126, path, "cannot execute: %s", err);
-			return fail(126, path, "%s", err);
+			snprintf(msg, sizeof msg, "%s%s",
+				 n < 4 || !elf_image_is_elf(buf, (size_t)n)
+					 ? "cannot execute: " : "", err);
+			return fail_file(script, path, 126, msg);
 		}
 		p->file = path;
 		return p->img.interp ? load_interp(p, task_size) : 0;
