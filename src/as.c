@@ -13,6 +13,7 @@ void as_init(const struct vml_layout *l)
 {
 	vml_as.layout = *l;
 	vma_tree_init(&vml_as.tree, arena_vma_alloc, arena_vma_release, NULL);
+	vml_as.magic = VML_AS_MAGIC;
 }
 
 void as_lock(void)

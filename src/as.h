@@ -20,7 +20,11 @@
 #include "vma.h"
 #include "vmload/layout.h"
 
+#define VML_AS_MAGIC 0x766d6c6f61647631ULL /* "vmloadv1" */
+
 struct vml_as {
+	uint64_t magic;			/* VML_AS_MAGIC once as_init ran: other
+					   vmload processes read this struct */
 	int lock;			/* futex word: 0 free, 1 held, 2 contended */
 	struct vml_layout layout;	/* immutable after as_init */
 	struct vma_tree tree;		/* as.lock */

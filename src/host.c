@@ -84,7 +84,8 @@ int host_gettid(void)
 
 /* process_vm_readv/writev on ourselves: the kernel reports an unreadable
  * range as EFAULT instead of raising SIGSEGV in the handler. */
-static long host_vm_copy(long nr, void *local, uintptr_t remote, size_t len)
+static long host_vm_copy_pid(long nr, int pid, void *local, uintptr_t remote,
+			     size_t len)
 {
 	struct iovec l = { local, len };
 	struct iovec r = { (void *)remote, len };
@@ -92,7 +93,7 @@ static long host_vm_copy(long nr, void *local, uintptr_t remote, size_t len)
 
 	if (len == 0)
 		return 0;
-	n = host_syscall6(nr, host_getpid(), (long)&l, 1, (long)&r, 1, 0);
+	n = host_syscall6(nr, pid, (long)&l, 1, (long)&r, 1, 0);
 	if (n < 0)
 		return n == -3 /* ESRCH */ ? -14 : n;
 	return (size_t)n == len ? 0 : -14 /* EFAULT */;
@@ -100,12 +101,19 @@ static long host_vm_copy(long nr, void *local, uintptr_t remote, size_t len)
 
 int host_copy_in(void *dst, uintptr_t src, size_t len)
 {
-	return (int)host_vm_copy(SYS_process_vm_readv, dst, src, len);
+	return (int)host_vm_copy_pid(SYS_process_vm_readv, host_getpid(), dst,
+				     src, len);
 }
 
 int host_copy_out(uintptr_t dst, const void *src, size_t len)
 {
-	return (int)host_vm_copy(SYS_process_vm_writev, (void *)src, dst, len);
+	return (int)host_vm_copy_pid(SYS_process_vm_writev, host_getpid(),
+				     (void *)src, dst, len);
+}
+
+int host_copy_from(int pid, void *dst, uintptr_t src, size_t len)
+{
+	return (int)host_vm_copy_pid(SYS_process_vm_readv, pid, dst, src, len);
 }
 
 long host_copy_str(char *dst, uintptr_t src, size_t cap)

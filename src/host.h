@@ -59,6 +59,8 @@ int host_gettid(void);
  * -EFAULT when the guest range is not readable/writable. */
 int host_copy_in(void *dst, uintptr_t src, size_t len);
 int host_copy_out(uintptr_t dst, const void *src, size_t len);
+/* The same from another process (process_vm_readv): 0 or -errno. */
+int host_copy_from(int pid, void *dst, uintptr_t src, size_t len);
 /* Copy a NUL-terminated guest string of at most cap bytes (with NUL):
  * length, -EFAULT, or -ENAMETOOLONG. */
 long host_copy_str(char *dst, uintptr_t src, size_t cap);

@@ -9,6 +9,8 @@
 
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "as.h"
 #include "host.h"
@@ -38,18 +40,25 @@ size_t procfs_format_line(char *buf, size_t cap, unsigned long lo,
 	return n;
 }
 
-static const char *vma_label(const struct vma *v)
+/*
+ * The address space being shown: this process's (read in place, under
+ * as.lock) or another vmload process's, read with process_vm_readv. Every
+ * vmload process is the same binary at the same address, so the target's
+ * vml_as and tree nodes sit at addresses that mean the same thing there.
+ */
+struct view {
+	int pid;		/* 0: this process */
+	struct vml_as as;	/* a copy of the target's header */
+};
+
+static int view_read(const struct view *w, void *dst, const void *src,
+		     size_t len)
 {
-	if (v->name)
-		return v->name;
-	if (v->file)
-		return v->file->path;
-	/* vma_is_initial_heap() / vma_is_initial_stack() */
-	if (v->start < vml_as.brk && v->end > vml_as.start_brk)
-		return "[heap]";
-	if (v->start <= vml_as.start_stack && v->end >= vml_as.start_stack)
-		return "[stack]";
-	return NULL;
+	if (!w->pid) {
+		memcpy(dst, src, len);
+		return 0;
+	}
+	return host_copy_from(w->pid, dst, (uintptr_t)src, len);
 }
 
 struct maps_out {
@@ -86,39 +95,130 @@ static int emit(struct maps_out *o, const char *s, size_t n)
 	return 0;
 }
 
+/* A NUL-terminated string of the viewed process, copied in pieces. */
+static int emit_str(struct maps_out *o, const struct view *w, const char *s)
+{
+	char part[128];
+
+	for (size_t off = 0; off < 4096; off += sizeof part - 1) {
+		size_t n = 0;
+
+		/* one byte at a time near a page end, to never read past it */
+		if (view_read(w, part, s + off, sizeof part - 1) < 0) {
+			while (n < sizeof part - 1 && view_read(w, part + n, s + off + n, 1) == 0 &&
+			       part[n])
+				n++;
+			return emit(o, part, n);
+		}
+		part[sizeof part - 1] = '\0';
+		n = strlen(part);
+		if (emit(o, part, n) < 0 || n < sizeof part - 1)
+			return n < sizeof part - 1 ? 0 : -1;
+	}
+	return 0;
+}
+
+/* fs/proc/task_mmu.c: vma_is_initial_heap() / vma_is_initial_stack() */
+static const char *special_label(const struct vml_as *as, const struct vma *v)
+{
+	if (v->start < as->brk && v->end > as->start_brk)
+		return "[heap]";
+	if (v->start <= as->start_stack && v->end >= as->start_stack)
+		return "[stack]";
+	return NULL;
+}
+
 /* One line: the fixed part formatted here, the name (a path of up to
  * PATH_MAX) copied straight through, so the handler's stack stays small. */
-static int emit_vma(struct maps_out *o, const struct vma *v)
+static int emit_vma(struct maps_out *o, const struct view *w, const struct vma *v)
 {
+	struct vml_file f = { 0 };
+	const char *label = v->name ? NULL : special_label(&w->as, v);
+	int named = v->name || v->file || label;
 	char pre[160];
-	const char *name = vma_label(v);
-	size_t n = procfs_format_line(pre, sizeof pre, v->start, v->end, v->prot,
-				      v->flags & VMA_SHARED,
-				      v->file ? v->pgoff : 0,
-				      v->file ? v->file->dev_major : 0,
-				      v->file ? v->file->dev_minor : 0,
-				      v->file ? v->file->ino : 0, name ? " " : NULL);
+	size_t n;
 
-	if (!name)
-		return emit(o, pre, n);
-	/* pre ends in the padding, a single-space name and '\n' */
-	if (emit(o, pre, n - 2) < 0 || emit(o, name, strlen(name)) < 0)
+	if (v->file && view_read(w, &f, v->file, sizeof f) < 0)
 		return -1;
+	n = procfs_format_line(pre, sizeof pre, v->start, v->end, v->prot,
+			       v->flags & VMA_SHARED, v->file ? v->pgoff : 0,
+			       f.dev_major, f.dev_minor, f.ino,
+			       named ? " " : NULL);
+	if (!named)
+		return emit(o, pre, n);
+	/* pre ends in the padding, a one-space name and '\n' */
+	if (emit(o, pre, n - 2) < 0)
+		return -1;
+	if (v->name || v->file) {
+		if (emit_str(o, w, v->name ? v->name : v->file->path) < 0)
+			return -1;
+	} else if (emit(o, label, strlen(label)) < 0) {
+		return -1;
+	}
 	return emit(o, "\n", 1);
 }
 
-int procfs_write_maps(int fd)
+/* In-order walk of the viewed tree, bounded so that a tree changing under
+ * a remote reader cannot loop. */
+static int walk(struct maps_out *o, const struct view *w)
+{
+	const struct vma *p = w->as.tree.root;
+	size_t left = w->as.tree.count + 1;
+	struct vma v;
+
+	if (!p)
+		return 0;
+	if (view_read(w, &v, p, sizeof v) < 0)
+		return -1;
+	while (v.left) {
+		p = v.left;
+		if (view_read(w, &v, p, sizeof v) < 0)
+			return -1;
+	}
+	while (p && left--) {
+		if (!(v.flags & VMA_HOST) && emit_vma(o, w, &v) < 0)
+			return -1;
+		if (v.right) {
+			p = v.right;
+			if (view_read(w, &v, p, sizeof v) < 0)
+				return -1;
+			while (v.left) {
+				p = v.left;
+				if (view_read(w, &v, p, sizeof v) < 0)
+					return -1;
+			}
+			continue;
+		}
+		for (;;) {
+			const struct vma *child = p;
+
+			p = v.parent;
+			if (!p)
+				break;
+			if (view_read(w, &v, p, sizeof v) < 0)
+				return -1;
+			if (v.left == child)
+				break;
+		}
+	}
+	return 0;
+}
+
+static int write_view(int fd, struct view *w)
 {
 	struct maps_out o = { .fd = fd };
 	char line[160];
-	int r = 0;
+	int r;
 	size_t n;
 
-	as_lock();
-	for (struct vma *v = vma_first(&vml_as.tree); v && r == 0; v = vma_next(v))
-		if (!(v->flags & VMA_HOST))
-			r = emit_vma(&o, v);
-	as_unlock();
+	if (!w->pid) {
+		as_lock();
+		w->as = vml_as;
+		r = walk(&o, w);
+		as_unlock();
+	} else {
+		r = walk(&o, w);
+	}
 	n = procfs_format_line(line, sizeof line, 0xffffffffff600000UL,
 			       0xffffffffff601000UL, PROT_EXEC, 0, 0, 0, 0, 0,
 			       "[vsyscall]");
@@ -127,6 +227,36 @@ int procfs_write_maps(int fd)
 	if (r == 0)
 		r = flush(&o);
 	return r;
+}
+
+int procfs_write_maps(int fd)
+{
+	struct view w = { 0 };
+
+	return write_view(fd, &w);
+}
+
+/* Is pid another process running this very vmload binary? */
+static int same_runtime(int pid)
+{
+	char link[48];
+	struct stat a, b;
+
+	log_fmt(link, sizeof link, "/proc/%d/exe", pid);
+	return host_sys2(SYS_stat, link, &a) == 0 &&
+	       host_sys2(SYS_stat, "/proc/self/exe", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int procfs_write_maps_of(int fd, int pid)
+{
+	struct view w = { .pid = pid };
+
+	if (!same_runtime(pid) ||
+	    host_copy_from(pid, &w.as, (uintptr_t)&vml_as, sizeof w.as) < 0 ||
+	    w.as.magic != VML_AS_MAGIC)
+		return -1;
+	return write_view(fd, &w);
 }
 
 static int is_num(const char **p, long want)
@@ -175,6 +305,25 @@ static int is_self_file(const char *path, const char *leaf)
 int procfs_is_self_maps(const char *path)
 {
 	return is_self_file(path, "maps");
+}
+
+int procfs_other_maps_pid(const char *path)
+{
+	const char *p = path, *num;
+	long pid = 0;
+
+	if (!starts(&p, "/proc/"))
+		return 0;
+	num = p;
+	if (!is_num(&p, -1) || !starts(&p, "/"))
+		return 0;
+	while (num < p - 1)
+		pid = pid * 10 + (*num++ - '0');
+	if (starts(&p, "task/") && (!is_num(&p, -1) || !starts(&p, "/")))
+		return 0;
+	if (strcmp(p, "maps") || pid == host_getpid() || pid <= 0 || pid > 1 << 22)
+		return 0;
+	return (int)pid;
 }
 
 int procfs_is_self_exe(const char *path)

@@ -10,6 +10,12 @@
 int procfs_is_self_maps(const char *path);
 /* Write the guest's /proc/<pid>/maps in the kernel's format to fd. */
 int procfs_write_maps(int fd);
+/* /proc/<pid>/maps (or .../task/<tid>/maps) of another process: its pid,
+ * else 0. */
+int procfs_other_maps_pid(const char *path);
+/* The guest view of another process running vmload: 0, or -1 when pid is
+ * not such a process or cannot be read (the caller falls back). */
+int procfs_write_maps_of(int fd, int pid);
 /* Format one maps line into buf (for tests); returns its length. */
 size_t procfs_format_line(char *buf, size_t cap, unsigned long lo,
 			  unsigned long hi, int prot, int shared,

@@ -63,20 +63,23 @@ static long passthrough(long nr, const long *a, ucontext_t *uc)
 
 /* ---- /proc/self/maps and /proc/self/exe ---- */
 
-static long open_maps(int flags)
+/* A maps file rendered into a memfd: this process's (pid 0) or another
+ * vmload process's; -ENOENT when pid is not one (then the caller passes the
+ * open through). */
+static long open_maps(int flags, int pid)
 {
 	int fd;
 
 	if ((flags & O_ACCMODE) != O_RDONLY)
-		return -EACCES;
+		return pid ? -ENOENT : -EACCES;
 	fd = (int)host_sys2(SYS_memfd_create, "maps",
 			    (flags & O_CLOEXEC) ? 1 /* MFD_CLOEXEC */ : 0);
 	if (fd < 0)
 		return fd;
-	if (procfs_write_maps(fd) < 0 ||
+	if ((pid ? procfs_write_maps_of(fd, pid) : procfs_write_maps(fd)) < 0 ||
 	    host_sys3(SYS_lseek, fd, 0, SEEK_SET) < 0) {
 		host_close(fd);
-		return -ENOMEM;
+		return pid ? -ENOENT : -ENOMEM;
 	}
 	return fd;
 }
@@ -93,8 +96,13 @@ static long open_common(int dirfd, uintptr_t upath, int flags, long nr,
 	if (n == -EFAULT)
 		return -EFAULT;
 	if (n >= 0 && (path[0] == '/' || dirfd == AT_FDCWD)) {
+		int pid = procfs_other_maps_pid(path);
+		long r;
+
 		if (procfs_is_self_maps(path))
-			return open_maps(flags);
+			return open_maps(flags, 0);
+		if (pid && (r = open_maps(flags, pid)) != -ENOENT)
+			return r;
 		if (procfs_is_self_exe(path) && procfs_exe()[0])
 			return host_sys4(SYS_openat, AT_FDCWD, procfs_exe(),
 					 flags, a[nr == SYS_open ? 2 : 3]);
