@@ -4,6 +4,7 @@
 #include "vmload/config.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "log.h"
@@ -40,7 +41,10 @@ int config_parse_size(const char *s, uint64_t *out)
 	}
 	if (*s < '0' || *s > '9')
 		return -1;
+	errno = 0;
 	v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -1;
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
 	case 'm': case 'M': shift = 20; end++; break;
@@ -104,8 +108,9 @@ static int set_seed(struct vml_config *cfg, const char *val)
 
 	if (*val < '0' || *val > '9')
 		return -1;
+	errno = 0;
 	v = strtoull(val, &end, 0);
-	if (*end)
+	if (*end || errno == ERANGE)
 		return -1;
 	cfg->seed = v;
 	cfg->have_seed = 1;

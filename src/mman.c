@@ -125,7 +125,8 @@ static long unmapped_area(uintptr_t addr, size_t len, int flags, int thp)
 		uintptr_t end = (flags & MAP_32BIT) && !L->ia32 ? L->map32_end
 							      : L->task_size;
 
-		addr = VML_PAGE_ALIGN(addr);
+		/* round_hint_to_min(): the hint's page, at least mmap_min */
+		addr &= ~(uintptr_t)(PAGE - 1);
 		if (addr < L->mmap_min)
 			addr = L->mmap_min;
 		if (hint_fits(addr, len, end))
@@ -539,12 +540,6 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 	if (oldlen == 0 && !shared)
 		return -EINVAL;
 	if (flags & MREMAP_FIXED) {
-		if (newaddr & (PAGE - 1))
-			return -EINVAL;
-		if (newlen > L->task_size || newaddr > L->task_size - newlen)
-			return -EINVAL;
-		if (ranges_overlap(addr, addr + oldlen, newaddr, newaddr + newlen))
-			return -EINVAL;
 		if (host_zone_in(newaddr, newaddr + newlen))
 			return -ENOMEM;
 		if (oldlen > v->end - addr && !covered_compat(v, addr + oldlen))
@@ -593,8 +588,9 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 	}
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	a = unmapped_area(0, newlen, shared ? MAP_SHARED : 0,
-			  !shared && !v->file);
+	/* with DONTUNMAP, new_addr is a hint (vrm_set_new_addr) */
+	a = unmapped_area(flags & MREMAP_DONTUNMAP ? newaddr : 0, newlen,
+			  shared ? MAP_SHARED : 0, !shared && !v->file);
 	if (a < 0)
 		return a;
 	return move_locked(v, addr, oldlen ? oldlen : 0, newlen, (uintptr_t)a,
@@ -610,15 +606,23 @@ long mman_remap(uintptr_t addr, size_t oldlen, size_t newlen, int flags,
 		return -EINVAL;
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
 		return -EINVAL;
-	if ((flags & MREMAP_DONTUNMAP) &&
-	    (!(flags & MREMAP_MAYMOVE) || oldlen != newlen))
-		return -EINVAL;
 	if (addr & (PAGE - 1))
 		return -EINVAL;
 	oldlen = VML_PAGE_ALIGN(oldlen);
 	newlen = VML_PAGE_ALIGN(newlen);
-	if (newlen == 0)
+	if (newlen == 0 || newlen > L->task_size)
 		return -EINVAL;
+	/* check_mremap_params(): FIXED and DONTUNMAP both name new_addr */
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+		if (newaddr > L->task_size - newlen || (newaddr & (PAGE - 1)))
+			return -EINVAL;
+		if (!(flags & MREMAP_MAYMOVE))
+			return -EINVAL;
+		if ((flags & MREMAP_DONTUNMAP) && oldlen != newlen)
+			return -EINVAL;
+		if (ranges_overlap(addr, addr + oldlen, newaddr, newaddr + newlen))
+			return -EINVAL;
+	}
 	as_lock();
 	r = remap_locked(addr, oldlen, newlen, flags, newaddr);
 	as_unlock();
