@@ -344,17 +344,40 @@ long sys_rt_sigaction(const long *a, ucontext_t *uc)
 	return 0;
 }
 
+/*
+ * The trapped thread's mask lives in its signal frame: the kernel restores
+ * uc_sigmask at sigreturn, so a change made with the host call here would
+ * be lost. Edit the frame instead (sigprocmask() in kernel/signal.c: the
+ * set is read first, then how is checked; SIGKILL and SIGSTOP never
+ * block); SIGSYS stays deliverable.
+ */
 long sys_rt_sigprocmask(const long *a, ucontext_t *uc)
 {
-	uint64_t set;
+	uint64_t set, *mask = (uint64_t *)(void *)&uc->uc_sigmask;
+	uint64_t old = *mask, now;
 
-	(void)uc;
 	if (a[3] != 8)
 		return -EINVAL;
 	if (host_copy_in(&set, (uintptr_t)a[1], sizeof set) < 0)
 		return -EFAULT;
-	set &= ~SIGSYS_BIT;
-	return host_sys4(SYS_rt_sigprocmask, a[0], &set, a[2], 8);
+	switch (a[0]) {
+	case SIG_BLOCK:
+		now = old | set;
+		break;
+	case SIG_UNBLOCK:
+		now = old & ~set;
+		break;
+	case SIG_SETMASK:
+		now = set;
+		break;
+	default:
+		return -EINVAL;
+	}
+	now &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)) | SIGSYS_BIT);
+	*mask = now;
+	if (a[2] && host_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
+		return -EFAULT;
+	return 0;
 }
 
 void sys_deliver_sigsys(siginfo_t *si, ucontext_t *uc)

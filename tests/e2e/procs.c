@@ -5,14 +5,16 @@
  *   fork:    forks from a busy thread; the child checks its memory and maps
  *   sigmask: blocks every signal (SIGSYS included) and still calls mmap
  *   sigsys:  its own SIGSYS handler sees a raise(SIGSYS)
+ *   sigprocmask: a blocked signal stays pending until unblocked
  */
-#define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,10 +124,59 @@ static void check_signals(void)
 	printf("signals: done\n");
 }
 
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+}
+
+/*
+ * sigprocmask blocks for real: a raised signal stays pending until the
+ * mask that was returned as the old one is set again, and is delivered
+ * then, once.
+ */
+static void check_sigmask(void)
+{
+	sigset_t usr1, old, now, pend;
+	struct sigaction sa = { .sa_handler = on_usr1 };
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_SETMASK, NULL, &old);
+	if (sigprocmask(SIG_BLOCK, &usr1, &now) || memcmp(&now, &old, 8))
+		fail("SIG_BLOCK returns the old mask");
+	raise(SIGUSR1);
+	sigpending(&pend);
+	if (got_usr1 || !sigismember(&pend, SIGUSR1))
+		fail("blocked signal stays pending");
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	if (!sigismember(&now, SIGUSR1))
+		fail("mask reads back blocked");
+	sigaddset(&usr1, SIGKILL);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	if (sigismember(&now, SIGKILL))
+		fail("SIGKILL cannot be blocked");
+	if (syscall(SYS_rt_sigprocmask, 7, &usr1, NULL, 8) != -1 ||
+	    errno != EINVAL)
+		fail("bad how is EINVAL");
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, (void *)8, NULL, 8) != -1 ||
+	    errno != EFAULT)
+		fail("bad set is EFAULT");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (got_usr1 != 1)
+		fail("delivered once when unblocked");
+	printf("sigmask: done\n");
+}
+
 int main(void)
 {
 	check_threads_and_fork();
 	check_signals();
+	check_sigmask();
 	printf("%s\n", failures ? "FAILED" : "all ok");
 	return failures ? 1 : 0;
 }
