@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -632,6 +633,27 @@ Test(mman, brk_grow_returns_new_value, TD)
 	cr_assert_eq(mman_vma_count(), 1, "the heap stays one VMA");
 	cr_assert(all_are(S, 0x3000, 0xbb));
 	cr_assert(all_are(S + 0x3000, 0x5000, 0));
+}
+
+/*
+ * check_data_rlimit(): refused when (brk - start_brk) + (end_data -
+ * start_data) exceeds RLIMIT_DATA. The limit also binds this test process's
+ * own host mappings, so it is set only once the heap page exists and the
+ * checks stay inside that page.
+ */
+Test(mman, brk_respects_rlimit_data, TD)
+{
+	struct rlimit rl = { .rlim_cur = 0x10000, .rlim_max = RLIM_INFINITY };
+
+	mman_brk_setup(S, 0x10000 - 0x800);
+	cr_assert_eq(mman_brk(S + 0x1000), S + 0x1000);
+	cr_assert_eq(mman_brk(S + 0x700), S + 0x700);
+	cr_assert_eq(setrlimit(RLIMIT_DATA, &rl), 0);
+	cr_assert_eq(mman_brk(S + 0x800), S + 0x800, "exactly at the limit");
+	cr_assert_eq(mman_brk(S + 0x801), S + 0x800, "one byte over");
+	cr_assert_eq(mman_brk(S + 0x100000), S + 0x800);
+	cr_assert_eq(mman_brk(S + 0x10), S + 0x10, "shrinking is allowed");
+	cr_assert_eq(at(S)->end, S + 0x1000);
 }
 
 Test(mman, brk_below_start_returns_old_break, TD)
