@@ -4,7 +4,6 @@
 #include "vmload/config.h"
 
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 
 #include "log.h"
@@ -29,9 +28,44 @@ const char *config_aspace_name(enum vml_aspace a)
 	}
 }
 
+/*
+ * strtoull(s, end, 0) without errno (STYLE rule 9): decimal, 0x hex or 0
+ * octal; -1 when the number does not fit in 64 bits.
+ */
+static int parse_u64(const char *s, const char **end, unsigned long long *out)
+{
+	unsigned base = 10, d;
+	unsigned long long v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+	    ((s[2] >= '0' && s[2] <= '9') || ((s[2] | 0x20) >= 'a' &&
+					      (s[2] | 0x20) <= 'f'))) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			d = (unsigned)((*s | 0x20) - 'a' + 10);
+		else
+			break;
+		if (d >= base)
+			break;
+		if (__builtin_mul_overflow(v, base, &v) ||
+		    __builtin_add_overflow(v, d, &v))
+			return -1;
+	}
+	*end = s;
+	*out = v;
+	return 0;
+}
+
 int config_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
+	const char *end;
 	unsigned long long v;
 	unsigned shift = 0;
 
@@ -41,9 +75,7 @@ int config_parse_size(const char *s, uint64_t *out)
 	}
 	if (*s < '0' || *s > '9')
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno == ERANGE)
+	if (parse_u64(s, &end, &v) < 0)
 		return -1;
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
@@ -103,14 +135,12 @@ static int set_aspace(struct vml_config *cfg, const char *val)
 
 static int set_seed(struct vml_config *cfg, const char *val)
 {
-	char *end;
+	const char *end;
 	unsigned long long v;
 
 	if (*val < '0' || *val > '9')
 		return -1;
-	errno = 0;
-	v = strtoull(val, &end, 0);
-	if (*end || errno == ERANGE)
+	if (parse_u64(val, &end, &v) < 0 || *end)
 		return -1;
 	cfg->seed = v;
 	cfg->have_seed = 1;
