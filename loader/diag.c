@@ -9,6 +9,8 @@
  */
 #include "diag.h"
 
+#include "vsig.h"
+
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -64,7 +66,7 @@ static _Unwind_Reason_Code frame(struct _Unwind_Context *ctx, void *arg)
 	return w->depth < 32 ? _URC_NO_REASON : _URC_END_OF_STACK;
 }
 
-static void on_fatal(int sig, siginfo_t *si, void *uc)
+void diag_fatal(int sig, siginfo_t *si, void *uc)
 {
 	struct walk w = { NULL, 0 };
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -88,17 +90,18 @@ void diag_install(void)
 
 	sigaltstack(&ss, NULL);
 	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_fatal;
+	sa.sa_sigaction = diag_fatal;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND;
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		sigaction(fatal[i], &sa, NULL);
 }
 
+/* SIGSEGV and SIGBUS are the pager's by now (vsig_install); the altstack
+ * is the runtime's per-thread one. */
 void diag_uninstall(void)
 {
-	stack_t ss = { .ss_flags = SS_DISABLE };
-
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-		signal(fatal[i], SIG_DFL);
-	sigaltstack(&ss, NULL);
+		if (fatal[i] != SIGSEGV && fatal[i] != SIGBUS)
+			signal(fatal[i], SIG_DFL);
+	vsig_guest_started();
 }

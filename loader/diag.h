@@ -7,7 +7,11 @@
 #ifndef VMLOAD_DIAG_H
 #define VMLOAD_DIAG_H
 
+#include <signal.h>
+
 void diag_install(void);
+/* The crash report itself (a fault handler's fallback). */
+void diag_fatal(int sig, siginfo_t *si, void *uc);
 void diag_uninstall(void);
 
 #endif

@@ -30,8 +30,11 @@
 #include "vmload/mman.h"
 #include "../src/arena.h"
 #include "../src/as.h"
+#include "../src/pager.h"
 #include "../src/procfs.h"
+#include "../src/thread.h"
 #include "../src/trap.h"
+#include "../src/vsig.h"
 #include "../src/window.h"
 
 #define BINPRM_BUF_SIZE 256
@@ -299,7 +302,8 @@ static int check_arg_limit(const struct stack_spec *s, uint64_t rlim)
 	return need > limit ? -1 : 0;
 }
 
-static int setup_window(const struct vml_layout *l, const char *path)
+static int setup_window(const struct vml_layout *l,
+			const struct vml_config *cfg, const char *path)
 {
 	struct window_zone z[WINDOW_MAX_ZONES];
 	int nz = 0, r;
@@ -314,6 +318,15 @@ static int setup_window(const struct vml_layout *l, const char *path)
 			    "[%#lx, %#lx): %s", (unsigned long)l->mmap_min,
 			    (unsigned long)l->task_size, strerror(-r));
 	as_init(l);
+	/* from here guest memory is demand-paged: the loader's own writes
+	 * into it fault in through the pager too */
+	pager_set_fault_around(cfg->fault_around);
+	r = thread_init_main();
+	if (r == 0)
+		r = vsig_install(diag_fatal);
+	if (r < 0)
+		return fail(126, path, "cannot set up the fault handler: %s",
+			    strerror(-r));
 	for (int i = 0; i < nz; i++)
 		mman_add_host_zone(z[i].lo, z[i].hi);
 	return 0;
@@ -369,7 +382,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 		return fail(126, a->path, "Argument list too long");
 
 	/* Phase 2: point of no return for the guest image */
-	r = setup_window(&l, a->path);
+	r = setup_window(&l, cfg, a->path);
 	if (r)
 		return r;
 	top = free_stack_top(l.stack_top, rlim < (1UL << 30) ? rlim : 1UL << 30);

@@ -98,6 +98,28 @@ void arena_vma_release(void *ctx, struct vma *v)
 	spin_unlock();
 }
 
+void *arena_alloc_aligned(size_t size, size_t align)
+{
+	char *p = NULL;
+	uintptr_t a;
+
+	spin_lock();
+	if (arena_base) {
+		a = ((uintptr_t)arena_next + align - 1) & ~(uintptr_t)(align - 1);
+		if (a + size <= (uintptr_t)arena_end && a + size > a) {
+			p = (char *)a;
+			arena_next = p + size;
+		}
+	}
+	spin_unlock();
+	return p;
+}
+
+int arena_contains(uintptr_t addr)
+{
+	return addr >= (uintptr_t)arena_base && addr < (uintptr_t)arena_end;
+}
+
 uintptr_t arena_park_area(void)
 {
 	return (uintptr_t)arena_end;

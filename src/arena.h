@@ -15,6 +15,10 @@
 int arena_init(void);
 /* Zeroed, 16-byte aligned, never freed. NULL when exhausted. */
 void *arena_alloc(size_t size);
+/* The same at a power-of-two alignment (size a multiple of it). */
+void *arena_alloc_aligned(size_t size, size_t align);
+/* Is addr arena memory? */
+int arena_contains(uintptr_t addr);
 struct vma *arena_vma_alloc(void *ctx);
 void arena_vma_release(void *ctx, struct vma *v);
 /* 1 MiB of runtime address space after the arena where host mappings that

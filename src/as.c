@@ -9,9 +9,31 @@
 
 struct vml_as vml_as;
 
+/* Host VMAs kept for the runtime's own mappings (DESIGN D4: the host's
+ * vm.max_map_count is shared with the runtime). */
+#define RUNTIME_MAPS 512
+
+static size_t read_max_map_count(void)
+{
+	char buf[32];
+	size_t n = 0;
+	int fd = host_open("/proc/sys/vm/max_map_count", 0, 0);
+	long r = fd < 0 ? -1 : host_read(fd, buf, sizeof buf - 1);
+
+	if (fd >= 0)
+		host_close(fd);
+	for (long i = 0; i < r && buf[i] >= '0' && buf[i] <= '9'; i++)
+		n = n * 10 + (size_t)(buf[i] - '0');
+	return n ? n : 65530;
+}
+
 void as_init(const struct vml_layout *l)
 {
+	size_t max = read_max_map_count();
+
 	vml_as.layout = *l;
+	vml_as.max_map_count = max > 2 * RUNTIME_MAPS ? max - RUNTIME_MAPS
+						      : max / 2;
 	vma_tree_init(&vml_as.tree, arena_vma_alloc, arena_vma_release, NULL);
 	vml_as.magic = VML_AS_MAGIC;
 }

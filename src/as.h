@@ -33,6 +33,9 @@ struct vml_as {
 	uintptr_t start_stack;		/* names [stack]; immutable after exec */
 	uintptr_t host_stack_lo;	/* host memory backing stack growth */
 	uintptr_t stack_top;
+	size_t nhost;			/* VMA_HOST nodes in tree: as.lock */
+	size_t max_map_count;		/* the guest's vm.max_map_count; immutable
+					   after as_init */
 };
 
 extern struct vml_as vml_as;

@@ -14,6 +14,7 @@ void config_defaults(struct vml_config *cfg)
 	cfg->aspace = VML_ASPACE_47;
 	cfg->legacy = 0;
 	cfg->aslr = 1;
+	cfg->fault_around = 64 << 10;	/* the kernel's fault_around_bytes */
 }
 
 const char *config_aspace_name(enum vml_aspace a)
@@ -169,6 +170,12 @@ int config_set(struct vml_config *cfg, const char *key, const char *val,
 		r = config_parse_size(val, &cfg->stack_rlim);
 		cfg->have_stack = r == 0;
 		want = "a size such as 8M, 1G or unlimited";
+	} else if (!strcmp(key, "fault_around")) {
+		r = config_parse_size(val, &cfg->fault_around);
+		if (r == 0 && (cfg->fault_around < 4096 ||
+			       cfg->fault_around > (1ULL << 30)))
+			r = -1;
+		want = "a size from 4K to 1G";
 	} else {
 		log_fmt(err, errcap, "unknown setting '%s'", key);
 		return -1;
@@ -183,10 +190,11 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 		    size_t errcap)
 {
 	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
-					    "stack" };
+					    "stack", "fault_around" };
 	static const char *const vars[] = { "VMLOAD_LAYOUT=", "VMLOAD_ASPACE=",
 					    "VMLOAD_ASLR=", "VMLOAD_SEED=",
-					    "VMLOAD_STACK=" };
+					    "VMLOAD_STACK=",
+					    "VMLOAD_FAULT_AROUND=" };
 
 	for (; envp && *envp; envp++) {
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

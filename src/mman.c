@@ -3,9 +3,9 @@
  * (async-signal-safe zone: host_* calls and arena memory only).
  *
  * The VMA tree is the guest's truth; the host mapping under each guest VMA
- * has the same protection and backing (in this issue every mapping is
- * populated by the host kernel as it would be natively). Free window space
- * is always a PROT_NONE reservation at host level.
+ * has the same backing, and starts PROT_NONE: pages are granted on demand
+ * (pager.c), which keeps host protections and the page table in step. Free
+ * window space is always a PROT_NONE reservation at host level.
  */
 #include "vmload/mman.h"
 
@@ -18,6 +18,8 @@
 #include "as.h"
 #include "host.h"
 #include "mfile.h"
+#include "pagetable.h"
+#include "pager.h"
 #include "window.h"
 
 #define EPERM 1
@@ -147,14 +149,33 @@ static long unmapped_area(uintptr_t addr, size_t len, int flags, int thp)
 /* ---- tree edits ---- */
 
 /* Split so that no VMA straddles lo or hi. -ENOMEM if the pool is out. */
+/*
+ * The guest's map count against vm.max_map_count, less what the runtime
+ * keeps for itself: the host counts the runtime's mappings too, and a guest
+ * within this limit always fits at host level (a host VMA never spans a
+ * guest VMA boundary with different protections, so there are at most as
+ * many as guest VMAs once pager.c coarsens a fragmented one).
+ */
+static size_t map_count_locked(void)
+{
+	return T->count - vml_as.nhost;
+}
+
+static int split_allowed_locked(void)
+{
+	return map_count_locked() < vml_as.max_map_count;
+}
+
 static int split_at_locked(uintptr_t lo, uintptr_t hi)
 {
 	struct vma *v = vma_lookup(T, lo);
 
-	if (v && v->start < lo && !vma_split(T, v, lo))
+	if (v && v->start < lo &&
+	    (!split_allowed_locked() || !vma_split(T, v, lo)))
 		return -ENOMEM;
 	v = vma_lookup(T, hi - 1);
-	if (v && v->end > hi && !vma_split(T, v, hi))
+	if (v && v->end > hi &&
+	    (!split_allowed_locked() || !vma_split(T, v, hi)))
 		return -ENOMEM;
 	return 0;
 }
@@ -180,6 +201,7 @@ static int unmap_locked(uintptr_t lo, uintptr_t hi, int rereserve)
 		if (v->flags & VMA_SHM)
 			host_sys1(SYS_shmdt, s);
 		vma_remove(T, v);
+		pager_forget_locked(s, e);
 		if (rereserve)
 			window_reserve(s, e - s);
 	}
@@ -253,7 +275,8 @@ static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
 	struct vma n = { .start = a, .end = a + len, .prot = prot };
 	long r;
 
-	r = window_map(a, len, prot, hflags, anon ? -1 : fd, anon ? 0 : (off_t)off);
+	r = window_map(a, len, PROT_NONE, hflags & ~MAP_POPULATE, anon ? -1 : fd,
+		       anon ? 0 : (off_t)off);
 	if (IS_ERR_VAL(r)) {
 		reserve_free_locked(a, a + len);
 		return r;
@@ -287,6 +310,9 @@ static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
 		return -ENOMEM;
 	}
 	vma_merge(T, vma_lookup(T, a));
+	if ((flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		pager_prepare_locked(a, a + len,
+				     !shared && (prot & PROT_WRITE));
 	return (long)a;
 }
 
@@ -320,6 +346,10 @@ long mman_map(uintptr_t addr, size_t len, int prot, int flags, int fd,
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	as_lock();
+	if (map_count_locked() > vml_as.max_map_count) { /* do_mmap() */
+		a = -ENOMEM;
+		goto out;
+	}
 	if (!anon && (r = mfile_from_fd_locked(fd, &mf.st, &mf.id)) < 0) {
 		a = r;
 		goto out;
@@ -421,7 +451,7 @@ static int protect_locked(uintptr_t start, uintptr_t end, int prot)
 		if (!prot_allowed(v, prot))
 			return -EACCES;
 		e = v->end < end ? v->end : end;
-		r = window_protect(cur, e - cur, prot);
+		r = pager_reprotect_locked(v, cur, e, prot);
 		if (r < 0)
 			return r;
 		/* mprotect_fixup charges a private mapping made writable, and
@@ -515,8 +545,13 @@ static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
 	r = window_move(addr, oldlen, newlen, to, dontunmap);
 	if (IS_ERR_VAL(r))
 		return r;
-	if (oldlen)
+	if (oldlen) {
+		pagetable_move(addr, to, oldlen);
+		/* DONTUNMAP leaves the source mapped but empty */
+		if (dontunmap)
+			window_protect(addr, oldlen, PROT_NONE);
 		v = collapse_locked(addr, addr + oldlen);
+	}
 	if (oldlen && !dontunmap)
 		vma_remove(T, v);
 	n.start = to;
@@ -660,11 +695,32 @@ static int each_mapped_locked(uintptr_t lo, uintptr_t hi,
 
 static int do_advise(struct vma *v, uintptr_t s, uintptr_t e, long advice)
 {
-	if (advice == MADV_DONTFORK)
+	int r;
+
+	switch (advice) {
+	case MADV_DONTFORK:
 		v->flags |= VMA_DONTFORK;
-	else if (advice == MADV_DOFORK)
+		break;
+	case MADV_DOFORK:
 		v->flags &= ~VMA_DONTFORK;
-	return (int)host_sys3(SYS_madvise, s, e - s, advice);
+		break;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		/* the host would refuse its PROT_NONE pages: fault them in
+		 * here, as the guest's own accesses would */
+		if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+		    (advice == MADV_POPULATE_WRITE && !(v->prot & PROT_WRITE)))
+			return -EFAULT;
+		pager_prepare_locked(s, e, advice == MADV_POPULATE_WRITE);
+		return 0;
+	default:
+		break;
+	}
+	r = (int)host_sys3(SYS_madvise, s, e - s, advice);
+	if (r == 0 && (advice == MADV_DONTNEED || advice == MADV_REMOVE ||
+		       advice == 24 /* MADV_DONTNEED_LOCKED */))
+		pager_drop_locked(s, e);
+	return r;
 }
 
 static int valid_advice(int a)
@@ -757,6 +813,7 @@ int mman_incore(uintptr_t addr, size_t len, uintptr_t vec)
 	as_unlock();
 	if (r < 0)
 		return r;
+	pager_prepare(vec, (end - addr) / PAGE, 1);
 	return (int)host_sys3(SYS_mincore, addr, end - addr, vec);
 }
 
@@ -809,7 +866,9 @@ long mman_shmat(int shmid, uintptr_t addr, int shmflg)
 		window_host_identity((uintptr_t)a, &ma, &mi, &ino, path, sizeof path);
 		n.file = mfile_intern_locked(ma, mi, ino, path);
 	}
-	vma_insert(T, &n);
+	/* the host attached it whole, at full protection */
+	if (vma_insert(T, &n))
+		pagetable_set(n.start, n.end, PT_RW);
 	as_unlock();
 	return a;
 }
@@ -828,6 +887,7 @@ int mman_shmdt(uintptr_t addr)
 
 		vma_remove(T, v);
 		host_sys1(SYS_shmdt, addr);
+		pager_forget_locked(addr, e);
 		window_reserve(addr, e - addr);
 		r = 0;
 	}
@@ -845,6 +905,8 @@ int mman_add_host_zone(uintptr_t lo, uintptr_t hi)
 	as_lock();
 	if (vma_overlaps(T, lo, hi) || !vma_insert(T, &n))
 		r = -ENOMEM;
+	else
+		vml_as.nhost++;
 	as_unlock();
 	return r;
 }
@@ -869,7 +931,7 @@ int mman_stack_setup(uintptr_t lo, uintptr_t top, uint64_t rlim, int exec,
 	below = vma_find(T, hlo);
 	if (below && below->start < lo)
 		hlo = below->end > hlo ? below->end : hlo;
-	r = window_map(hlo, top - hlo, prot,
+	r = window_map(hlo, top - hlo, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (!IS_ERR_VAL(r) && !vma_insert(T, &n))
 		r = -ENOMEM;
@@ -911,13 +973,17 @@ long mman_vdso_setup(void)
 			v.prot |= PROT_EXEC;
 			vdso = to;
 		}
-		vma_insert(T, &v);
+		if (vma_insert(T, &v))
+			pagetable_set(v.start, v.end, PT_RW);
 		/* a host zone inside the window becomes guest space again */
 		if (lo < L->task_size) {
 			struct vma *z = vma_lookup(T, lo);
 
 			if (z && (z->flags & VMA_HOST))
+			{
 				vma_remove(T, z);
+				vml_as.nhost--;
+			}
 			window_reserve(lo, len);
 		}
 	}
@@ -935,6 +1001,7 @@ void mman_fork_child(void)
 			uintptr_t s = v->start, e = v->end;
 
 			vma_remove(T, v);
+			pager_forget_locked(s, e);
 			window_reserve(s, e - s);
 		}
 	}
@@ -982,7 +1049,7 @@ static int brk_grow_locked(uintptr_t lo, uintptr_t hi)
 		gap = gap > VML_STACK_GUARD_GAP ? gap - VML_STACK_GUARD_GAP : 0;
 	if (hi > L->task_size || (next && hi + PAGE > gap))
 		return -ENOMEM;
-	r = window_map(lo, hi - lo, n.prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	r = window_map(lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (IS_ERR_VAL(r))
 		return (int)r;
 	prev = next ? vma_prev(next) : NULL;

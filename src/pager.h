@@ -39,6 +39,12 @@ void pager_prepare(uintptr_t addr, size_t len, int write);
  */
 void pager_prepare_str(uintptr_t addr, size_t cap);
 
+/* host_copy_in / host_copy_out / host_copy_str (host.h) for the runtime's
+ * own reads and writes of guest memory, preparing it first. */
+int pager_copy_in(void *dst, uintptr_t src, size_t len);
+int pager_copy_out(uintptr_t dst, const void *src, size_t len);
+long pager_copy_str(char *dst, uintptr_t src, size_t cap);
+
 /*
  * Memory the kernel writes on its own, later, outside any system call (the
  * CLONE_CHILD_CLEARTID word, the robust-futex list head, the rseq area):
@@ -47,5 +53,55 @@ void pager_prepare_str(uintptr_t addr, size_t cap);
  * when the thread that set them exits.
  */
 void pager_pin(uintptr_t addr, size_t len);
+
+/* ---- the runtime's side ---- */
+
+struct vma;
+
+/* Kinds of access (pager_fault), from the page-fault error code. */
+#define PAGER_READ	0
+#define PAGER_WRITE	1
+#define PAGER_EXEC	2
+#define PAGER_RETRY	4	/* the host refused an access already granted */
+
+/* pager_fault results other than 0 (consumed: retry the instruction). */
+#define PAGER_MAPERR	1	/* no VMA: the guest's SEGV_MAPERR */
+#define PAGER_ACCERR	2	/* the VMA forbids it: SEGV_ACCERR */
+#define PAGER_OOM	3	/* could not grant: the host is out of memory */
+
+/* Counters, updated under as.lock. */
+struct pager_stats {
+	unsigned long faults, pages;		/* demand faults, pages granted */
+	unsigned long cow_breaks, cow_pages;	/* writes to shared pages */
+	unsigned long coarsened;		/* VMAs made whole (VMA budget) */
+};
+extern struct pager_stats pager_stats;
+
+/* Called from the SIGSEGV handler for an address inside the window: grant
+ * the access as the kernel's fault handler would (growing a stack VMA
+ * when the address is in its growth range). 0 or PAGER_*. */
+int pager_fault(uintptr_t addr, int access);
+/* VMLOAD_FAULT_AROUND (rounded down to a power of two, at least a page). */
+void pager_set_fault_around(size_t bytes);
+/* Host protection of a page of v in a page-table state. */
+int pager_host_prot(const struct vma *v, int state);
+/* A thread is gone: drop its pins. */
+void pager_thread_exit(int tid);
+
+/* For mman.c, with as.lock held (Preconditions: page-aligned ranges). */
+/* Change v's protection over [lo, hi) (inside v) for the granted pages;
+ * 0 or -errno with everything as before. */
+int pager_reprotect_locked(struct vma *v, uintptr_t lo, uintptr_t hi,
+			   int prot);
+/* pager_prepare for [addr, end); returns how far it got. */
+uintptr_t pager_prepare_locked(uintptr_t addr, uintptr_t end, int write);
+/* The pages of [lo, hi) are gone (unmapped): forget them. */
+void pager_forget_locked(uintptr_t lo, uintptr_t hi);
+/* Take every page of [lo, hi) away at host level and in the table
+ * (MADV_DONTNEED: the next access faults again). */
+void pager_drop_locked(uintptr_t lo, uintptr_t hi);
+/* fork: before the clone in the parent, and in the child after it. */
+void pager_fork_prepare_locked(void);
+void pager_fork_child_locked(int parent_tid);
 
 #endif

@@ -34,6 +34,10 @@ long sys_rt_sigaction(const long *a, ucontext_t *uc);
 long sys_rt_sigprocmask(const long *a, ucontext_t *uc);
 long sys_clone(const long *a, ucontext_t *uc);
 long sys_fork(const long *a, ucontext_t *uc);
+long sys_sigaltstack(const long *a, ucontext_t *uc);
+long sys_exit(const long *a, ucontext_t *uc) __attribute__((noreturn));
+long sys_clone3(const long *a, ucontext_t *uc);
+long sys_rt_sigreturn(const long *a, ucontext_t *uc);
 
 /* Serve a guest-raised SIGSYS (not a seccomp trap) per the guest's own
  * disposition of it. */

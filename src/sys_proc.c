@@ -7,6 +7,7 @@
 #include "sys.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,10 @@
 #include "as.h"
 #include "host.h"
 #include "log.h"
+#include "pager.h"
+#include "sysargs.h"
+#include "thread.h"
+#include "vsig.h"
 #include "procfs.h"
 #include "vmload/mman.h"
 
@@ -55,6 +60,7 @@ static long passthrough(long nr, const long *a, ucontext_t *uc)
 {
 	long r;
 
+	sysargs_prepare(nr, a);
 	sys_enter_guest_mask(uc);
 	r = host_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	sys_leave_guest_mask();
@@ -91,7 +97,7 @@ static long open_common(int dirfd, uintptr_t upath, int flags, long nr,
 			const long *a, ucontext_t *uc)
 {
 	char path[SHORT_PATH];
-	long n = host_copy_str(path, upath, sizeof path);
+	long n = pager_copy_str(path, upath, sizeof path);
 
 	if (n == -EFAULT)
 		return -EFAULT;
@@ -125,7 +131,7 @@ static long readlink_common(int dirfd, uintptr_t upath, uintptr_t buf,
 			    long size, long nr, const long *a)
 {
 	char path[SHORT_PATH];
-	long n = host_copy_str(path, upath, sizeof path);
+	long n = pager_copy_str(path, upath, sizeof path);
 	size_t len;
 
 	if (n >= 0 && (path[0] == '/' || dirfd == AT_FDCWD) &&
@@ -135,9 +141,10 @@ static long readlink_common(int dirfd, uintptr_t upath, uintptr_t buf,
 		len = strlen(procfs_exe());
 		if (len > (size_t)size)
 			len = (size_t)size;
-		return host_copy_out(buf, procfs_exe(), len) < 0 ? -EFAULT
+		return pager_copy_out(buf, procfs_exe(), len) < 0 ? -EFAULT
 								 : (long)len;
 	}
+	sysargs_prepare(nr, a);
 	return host_syscall6(nr, a[0], a[1], a[2], a[3], 0, 0);
 }
 
@@ -230,11 +237,11 @@ static long count_vector(uintptr_t v)
 	if (!v)
 		return 0;
 	for (;;) {
-		if (host_copy_in(chunk, v + (uintptr_t)n * 8, sizeof chunk) < 0) {
+		if (pager_copy_in(chunk, v + (uintptr_t)n * 8, sizeof chunk) < 0) {
 			/* the array may end just before an unreadable page */
 			uintptr_t one;
 
-			if (host_copy_in(&one, v + (uintptr_t)n * 8, 8) < 0)
+			if (pager_copy_in(&one, v + (uintptr_t)n * 8, 8) < 0)
 				return -EFAULT;
 			if (!one)
 				return n;
@@ -249,6 +256,18 @@ static long count_vector(uintptr_t v)
 	}
 }
 
+/* The kernel reads every string of the vector: make them present. */
+static void prepare_strings(uintptr_t v, long n)
+{
+	for (long i = 0; i < n; i++) {
+		uintptr_t p;
+
+		if (pager_copy_in(&p, v + (uintptr_t)i * 8, 8) < 0)
+			return;
+		pager_prepare_str(p, 32 * 4096 /* MAX_ARG_STRLEN */);
+	}
+}
+
 static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 			uintptr_t uenvp, int flags, ucontext_t *uc)
 {
@@ -259,7 +278,7 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	n = host_copy_str(given, upath, sizeof given);
+	n = pager_copy_str(given, upath, sizeof given);
 	if (n < 0)
 		return n;
 	if (given[0] == '\0') {
@@ -277,8 +296,11 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 	argc = count_vector(uargv);
 	if (argc < 0)
 		return argc;
-	if (count_vector(uenvp) < 0)
+	n = count_vector(uenvp);
+	if (n < 0)
 		return -EFAULT;
+	prepare_strings(uargv, argc);
+	prepare_strings(uenvp, n);
 	while (prefix[npre])
 		npre++;
 	nargv = arena_alloc((size_t)(npre + argc + 3) * sizeof *nargv);
@@ -287,7 +309,7 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 	memcpy(nargv, prefix, (size_t)npre * sizeof *nargv);
 	nargv[npre] = "--";
 	nargv[npre + 1] = path;
-	if (argc && host_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0)
+	if (argc && pager_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0)
 		return -EFAULT;
 	nargv[npre + 2 + argc] = NULL;
 	sys_enter_guest_mask(uc);
@@ -308,7 +330,9 @@ long sys_execveat(const long *a, ucontext_t *uc)
 			   (uintptr_t)a[3], (int)a[4], uc);
 }
 
-/* ---- signals: SIGSYS stays the runtime's ---- */
+/* ---- signals: SIGSEGV, SIGBUS and SIGSYS stay the runtime's ---- */
+
+#define VIRT_SIGS ((1ULL << (SIGSEGV - 1)) | (1ULL << (SIGBUS - 1)) | SIGSYS_BIT)
 
 struct ksigaction {
 	uintptr_t handler;
@@ -317,31 +341,16 @@ struct ksigaction {
 	uint64_t mask;
 };
 
-static struct ksigaction guest_sigsys; /* the guest's view of SIGSYS */
-
 long sys_rt_sigaction(const long *a, ucontext_t *uc)
 {
 	int sig = (int)a[0];
 	struct ksigaction act = { 0 };
 
 	(void)uc;
+	(void)act;
 	if (a[3] != 8)
 		return -EINVAL;
-	if (sig != SIGSYS) {
-		/* never let a guest handler run with SIGSYS blocked */
-		if (a[1] && host_copy_in(&act, (uintptr_t)a[1], sizeof act) < 0)
-			return -EFAULT;
-		act.mask &= ~SIGSYS_BIT;
-		return host_sys4(SYS_rt_sigaction, sig, a[1] ? &act : NULL, a[2], 8);
-	}
-	if (a[1] && host_copy_in(&act, (uintptr_t)a[1], sizeof act) < 0)
-		return -EFAULT;
-	if (a[2] && host_copy_out((uintptr_t)a[2], &guest_sigsys,
-				  sizeof guest_sigsys) < 0)
-		return -EFAULT;
-	if (a[1])
-		guest_sigsys = act;
-	return 0;
+	return vsig_sigaction(sig, (uintptr_t)a[1], (uintptr_t)a[2]);
 }
 
 /*
@@ -349,16 +358,22 @@ long sys_rt_sigaction(const long *a, ucontext_t *uc)
  * uc_sigmask at sigreturn, so a change made with the host call here would
  * be lost. Edit the frame instead (sigprocmask() in kernel/signal.c: the
  * set is read first, then how is checked; SIGKILL and SIGSTOP never
- * block); SIGSYS stays deliverable.
+ * block). The runtime's own signals are blocked only virtually.
  */
 long sys_rt_sigprocmask(const long *a, ucontext_t *uc)
 {
+	struct vml_thread *t = thread_self();
 	uint64_t set, *mask = (uint64_t *)(void *)&uc->uc_sigmask;
-	uint64_t old = *mask, now;
+	uint64_t old = *mask | (t ? t->vblocked : 0), now;
 
 	if (a[3] != 8)
 		return -EINVAL;
-	if (host_copy_in(&set, (uintptr_t)a[1], sizeof set) < 0)
+	if (!a[1]) {
+		if (a[2] && pager_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
+			return -EFAULT;
+		return 0;
+	}
+	if (pager_copy_in(&set, (uintptr_t)a[1], sizeof set) < 0)
 		return -EFAULT;
 	switch (a[0]) {
 	case SIG_BLOCK:
@@ -373,30 +388,43 @@ long sys_rt_sigprocmask(const long *a, ucontext_t *uc)
 	default:
 		return -EINVAL;
 	}
-	now &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)) | SIGSYS_BIT);
-	*mask = now;
-	if (a[2] && host_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
+	now &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+	if (t)
+		t->vblocked = now & VIRT_SIGS;
+	*mask = now & ~VIRT_SIGS;
+	if (a[2] && pager_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
 		return -EFAULT;
 	return 0;
 }
 
+long sys_sigaltstack(const long *a, ucontext_t *uc)
+{
+	return vsig_sigaltstack((uintptr_t)a[0], (uintptr_t)a[1], uc);
+}
+
+long sys_exit(const long *a, ucontext_t *uc)
+{
+	(void)uc;
+	thread_exit((int)a[0]);
+	__builtin_unreachable();
+}
+
+long sys_rt_sigreturn(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	return vsig_sigreturn(uc);
+}
+
+long sys_clone3(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	(void)uc;
+	return -38; /* ENOSYS: glibc falls back to clone */
+}
+
 void sys_deliver_sigsys(siginfo_t *si, ucontext_t *uc)
 {
-	uintptr_t h = guest_sigsys.handler;
-
-	if (h == (uintptr_t)SIG_IGN)
-		return;
-	if (h == (uintptr_t)SIG_DFL) {
-		struct ksigaction dfl = { 0 };
-
-		host_sys4(SYS_rt_sigaction, SIGSYS, &dfl, 0, 8);
-		host_sys2(SYS_kill, host_getpid(), SIGSYS);
-		return;
-	}
-	if (guest_sigsys.flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))h)(SIGSYS, si, uc);
-	else
-		((void (*)(int))h)(SIGSYS);
+	vsig_deliver(SIGSYS, si->si_code, 0, si, uc);
 }
 
 /* ---- fork: the child returns here, on a copy of this very stack ---- */
@@ -406,9 +434,18 @@ static long fork_common(unsigned long flags, long stack, long ptid, long ctid,
 {
 	long r;
 
+	int parent_tid = host_gettid();
+
+	if (ptid && (flags & CLONE_PARENT_SETTID))
+		pager_prepare((uintptr_t)ptid, sizeof(int), 1);
+	if (ctid && (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)))
+		pager_prepare((uintptr_t)ctid, sizeof(int), 1);
 	as_lock();
+	pager_fork_prepare_locked();
 	r = host_sys5(SYS_clone, flags, 0, ptid, ctid, tls);
 	if (r == 0) {
+		pager_fork_child_locked(parent_tid);
+		thread_fork_child();
 		mman_fork_child();
 		if (stack)
 			uc->uc_mcontext.gregs[REG_RSP] = stack;
@@ -420,6 +457,8 @@ static long fork_common(unsigned long flags, long stack, long ptid, long ctid,
 
 long sys_clone(const long *a, ucontext_t *uc)
 {
+	if ((unsigned long)a[0] & CLONE_VM)
+		return thread_clone(a, uc);
 	return fork_common((unsigned long)a[0], a[1], a[2], a[3], a[4], uc);
 }
 

@@ -23,6 +23,7 @@
 
 #include "host.h"
 #include "sys.h"
+#include "sysargs.h"
 
 extern char __executable_start[], etext[];
 
@@ -34,7 +35,7 @@ struct sysent {
 	int cond;	/* which argument test the filter applies */
 };
 
-enum { COND_NONE, COND_SIGACTION, COND_SIGPROCMASK, COND_CLONE };
+enum { COND_NONE, COND_CLONE };
 
 static const struct sysent sysent[] = {
 	{ SYS_brk, sys_brk, COND_NONE },
@@ -55,15 +56,20 @@ static const struct sysent sysent[] = {
 	{ SYS_execve, sys_execve, COND_NONE },
 	{ SYS_execveat, sys_execveat, COND_NONE },
 	{ SYS_fork, sys_fork, COND_NONE },
-	{ SYS_rt_sigaction, sys_rt_sigaction, COND_SIGACTION },
-	{ SYS_rt_sigprocmask, sys_rt_sigprocmask, COND_SIGPROCMASK },
+	{ SYS_rt_sigaction, sys_rt_sigaction, COND_NONE },
+	{ SYS_rt_sigprocmask, sys_rt_sigprocmask, COND_NONE },
 	{ SYS_clone, sys_clone, COND_CLONE },
+	{ SYS_clone3, sys_clone3, COND_NONE },
+	{ SYS_sigaltstack, sys_sigaltstack, COND_NONE },
+	{ SYS_exit, sys_exit, COND_NONE },
+	{ SYS_rt_sigreturn, sys_rt_sigreturn, COND_NONE },
 };
 
 #define NSYSENT (sizeof sysent / sizeof sysent[0])
 #define MAX_NR 512
 
 static sys_fn table[MAX_NR];
+static unsigned char prepared[MAX_NR];	/* passed through after sysargs */
 
 /* ---- the handler ---- */
 
@@ -87,10 +93,18 @@ static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
 	a[4] = g[REG_R8];
 	a[5] = g[REG_R9];
 	/* RAX still holds the number: always write the result */
-	if (nr >= 0 && nr < MAX_NR && table[nr])
+	if (nr >= 0 && nr < MAX_NR && table[nr]) {
 		g[REG_RAX] = table[nr](a, uc);
-	else
+	} else if (nr >= 0 && nr < MAX_NR && prepared[nr]) {
+		/* the kernel will touch guest memory: grant it first (D5),
+		 * then run the call with the guest's own signal mask */
+		sysargs_prepare(nr, a);
+		sys_enter_guest_mask(uc);
+		g[REG_RAX] = host_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		sys_leave_guest_mask();
+	} else {
 		g[REG_RAX] = -38; /* ENOSYS */
+	}
 }
 
 /* ---- the filter ---- */
@@ -108,7 +122,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
 #define OFF_ARG_HI(i) (OFF_ARG_LO(i) + 4)
 
 struct prog {
-	struct sock_filter insn[256];
+	struct sock_filter insn[4096];
 	int n;
 };
 
@@ -134,29 +148,14 @@ static void emit_ip_check(struct prog *p, uintptr_t lo, uintptr_t hi)
 static void emit_cond(struct prog *p, int cond)
 {
 	switch (cond) {
-	case COND_SIGACTION: /* trap if sig == SIGSYS or act != NULL */
+	case COND_CLONE: /* trap all but vfork-like clones (CLONE_VM and
+			    CLONE_VFORK: the child borrows the parent's
+			    altstack while the parent waits) */
 		emit(p, LD(OFF_ARG_LO(0)));
-		emit(p, JEQ(SIGSYS, 5, 0));
-		emit(p, LD(OFF_ARG_LO(1)));
-		emit(p, JEQ(0, 0, 3));
-		emit(p, LD(OFF_ARG_HI(1)));
-		emit(p, JEQ(0, 0, 1));
+		emit(p, JSET(CLONE_VM, 0, 2));
+		emit(p, JSET(CLONE_VFORK, 0, 1));
 		emit(p, RET(SECCOMP_RET_ALLOW));
-		break;
-	case COND_SIGPROCMASK: /* trap if how != SIG_UNBLOCK and set != NULL */
-		emit(p, LD(OFF_ARG_LO(0)));
-		emit(p, JEQ(SIG_UNBLOCK, 4, 0));
-		emit(p, LD(OFF_ARG_LO(1)));
-		emit(p, JEQ(0, 0, 3));
-		emit(p, LD(OFF_ARG_HI(1)));
-		emit(p, JEQ(0, 0, 1));
-		emit(p, RET(SECCOMP_RET_ALLOW));
-		break;
-	case COND_CLONE: /* trap fork-like clones, those without CLONE_VM */
-		emit(p, LD(OFF_ARG_LO(0)));
-		emit(p, JSET(CLONE_VM, 1, 0));
 		emit(p, RET(SECCOMP_RET_TRAP));
-		emit(p, RET(SECCOMP_RET_ALLOW));
 		return;
 	default:
 		break;
@@ -164,10 +163,52 @@ static void emit_cond(struct prog *p, int cond)
 	emit(p, RET(SECCOMP_RET_TRAP));
 }
 
+/* The numbers that trap, sorted, each with its argument test. */
+struct trapped {
+	int nr;
+	int cond;
+};
+
+static struct trapped trapped[MAX_NR];
+static int ntrapped;
+
+#define JA(k) (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, (k), 0, 0)
+
+/* Patch the JA at `at` to land on `to`. */
+static void land(struct prog *p, int at, int to)
+{
+	p->insn[at].k = (uint32_t)(to - at - 1);
+}
+
+/*
+ * A binary search over trapped[lo, hi): each number found jumps (through
+ * a JA, whose offset is not limited to 255) to the block for its test;
+ * numbers not there are allowed without looking at the instruction pointer
+ * or the arguments, so the kernel's constant-action cache keeps them on
+ * its fast path. The JA slots are recorded in fix[] for patching.
+ */
+static void emit_search(struct prog *p, int lo, int hi, int *fix)
+{
+	if (hi - lo <= 4) {
+		for (int i = lo; i < hi; i++) {
+			emit(p, JEQ((uint32_t)trapped[i].nr, 0, 1));
+			fix[i] = emit(p, JA(0));
+		}
+		emit(p, RET(SECCOMP_RET_ALLOW));
+		return;
+	}
+	int mid = (lo + hi) / 2, ja;
+
+	emit(p, JGE((uint32_t)trapped[mid].nr, 0, 1));
+	ja = emit(p, JA(0));
+	emit_search(p, lo, mid, fix);
+	land(p, ja, p->n);
+	emit_search(p, mid, hi, fix);
+}
+
 static void build_filter(struct prog *p, uintptr_t lo, uintptr_t hi)
 {
-	int jumps[NSYSENT];
-	size_t i;
+	int fix[MAX_NR], block[COND_CLONE + 1];
 
 	p->n = 0;
 	emit(p, LD(OFF_ARCH));
@@ -176,16 +217,26 @@ static void build_filter(struct prog *p, uintptr_t lo, uintptr_t hi)
 	emit(p, LD(OFF_NR));
 	emit(p, JGE(0x40000000u, 0, 1)); /* __X32_SYSCALL_BIT */
 	emit(p, RET(SECCOMP_RET_ERRNO | 38 /* ENOSYS */));
-	for (i = 0; i < NSYSENT; i++)
-		jumps[i] = emit(p, JEQ((uint32_t)sysent[i].nr, 0, 0));
-	emit(p, RET(SECCOMP_RET_ALLOW));
-	for (i = 0; i < NSYSENT; i++) {
-		int at = p->n;
-
-		p->insn[jumps[i]].jt = (uint8_t)(at - jumps[i] - 1);
+	emit_search(p, 0, ntrapped, fix);
+	/* one block per argument test, shared by every number using it */
+	for (int c = COND_NONE; c <= COND_CLONE; c++) {
+		block[c] = p->n;
 		emit_ip_check(p, lo, hi);
-		emit_cond(p, sysent[i].cond);
+		emit_cond(p, c);
 	}
+	for (int i = 0; i < ntrapped; i++)
+		land(p, fix[i], block[trapped[i].cond]);
+}
+
+static void add_trapped(int nr, int cond)
+{
+	int i = ntrapped++;
+
+	while (i > 0 && trapped[i - 1].nr > nr) {
+		trapped[i] = trapped[i - 1];
+		i--;
+	}
+	trapped[i] = (struct trapped){ nr, cond };
 }
 
 void trap_runtime_text(uintptr_t *lo, uintptr_t *hi)
@@ -215,12 +266,26 @@ int trap_install(int filter_inherited)
 	uintptr_t lo, hi;
 	size_t i;
 
-	for (i = 0; i < NSYSENT; i++)
+	int nrs[MAX_NR], n;
+
+	for (i = 0; i < NSYSENT; i++) {
 		table[sysent[i].nr] = sysent[i].fn;
+		add_trapped(sysent[i].nr, sysent[i].cond);
+	}
+	n = sysargs_numbers(nrs, MAX_NR);
+	if (n > MAX_NR)
+		n = MAX_NR;
+	for (int k = 0; k < n; k++) {
+		if (nrs[k] < 0 || nrs[k] >= MAX_NR || table[nrs[k]] ||
+		    prepared[nrs[k]])
+			continue;
+		prepared[nrs[k]] = 1;
+		add_trapped(nrs[k], COND_NONE);
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = sigsys_handler;
-	/* SA_ONSTACK: a guest thread with an altstack (Go, JVMs) may trap on a
-	 * small stack */
+	/* SA_ONSTACK: on the runtime's per-thread altstack (thread.h), which
+	 * is how the handler finds its thread block */
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART | SA_ONSTACK;
 	sigfillset(&sa.sa_mask);
 	sigdelset(&sa.sa_mask, SIGSEGV);

@@ -221,19 +221,65 @@ int window_protect(uintptr_t addr, size_t len, int prot)
 	return host_mprotect(addr, len, prot);
 }
 
+/*
+ * A guest VMA may be several host VMAs: demand paging gives pages of one
+ * VMA different host protections, and host VMAs that the guest's kernel
+ * would have merged sometimes stay apart. The host's mremap takes one host
+ * VMA at a time and says EFAULT otherwise, so ranges are moved in halves
+ * until each piece is one host VMA. extra bytes of growth go to the last
+ * piece.
+ */
+static long move_pieces(uintptr_t old, size_t len, size_t extra, uintptr_t to,
+			int flags)
+{
+	long r = host_mremap(old, len, len + extra, flags, to);
+	size_t half;
+
+	if (r != -14 /* EFAULT */ || len <= VML_PAGE)
+		return r;
+	half = VML_PAGE_START(len / 2);
+	r = move_pieces(old, half, 0, to, flags);
+	if (IS_ERR_VAL(r))
+		return r;
+	r = move_pieces(old + half, len - half, extra, to + half, flags);
+	return IS_ERR_VAL(r) ? r : (long)to;
+}
+
 long window_move(uintptr_t old, size_t oldlen, size_t newlen, uintptr_t to,
 		 int dontunmap)
 {
 	int flags = MREMAP_MAYMOVE | MREMAP_FIXED |
 		    (dontunmap ? MREMAP_DONTUNMAP : 0);
-	long r = host_mremap(old, oldlen, newlen, flags, to);
+	long r;
 
+	if (oldlen == 0) { /* a second mapping of shared memory */
+		r = host_mremap(old, 0, newlen, flags, to);
+		if (!IS_ERR_VAL(r))
+			host_mprotect(to, newlen, PROT_NONE);
+		return r;
+	}
+		r = move_pieces(old, oldlen, newlen - oldlen, to, flags);
 	if (IS_ERR_VAL(r))
 		return r;
 	/* the host unmapped the old range: give it back to the reservation */
 	if (!dontunmap && oldlen)
 		window_reserve(old, oldlen);
-	return r;
+	/* growth takes the last piece's protection: not granted yet */
+	if (newlen > oldlen && oldlen)
+		host_mprotect(to + oldlen, newlen - oldlen, PROT_NONE);
+	return (long)to;
+}
+
+/* Grow the host VMA that ends at addr + len in place by extra bytes. */
+static long grow_last_piece(uintptr_t addr, size_t len, size_t extra)
+{
+	long r = host_mremap(addr, len, len + extra, 0, 0);
+	size_t half;
+
+	if (r != -14 /* EFAULT */ || len <= VML_PAGE)
+		return r;
+	half = VML_PAGE_START(len / 2);
+	return grow_last_piece(addr + half, len - half, extra);
 }
 
 int window_grow(uintptr_t addr, size_t oldlen, size_t newlen)
@@ -242,11 +288,12 @@ int window_grow(uintptr_t addr, size_t oldlen, size_t newlen)
 
 	/* the reservation above must go for the host to grow in place */
 	host_munmap(addr + oldlen, newlen - oldlen);
-	r = host_mremap(addr, oldlen, newlen, 0, 0);
+	r = grow_last_piece(addr, oldlen, newlen - oldlen);
 	if (IS_ERR_VAL(r)) {
 		window_reserve(addr + oldlen, newlen - oldlen);
 		return (int)r;
 	}
+	host_mprotect(addr + oldlen, newlen - oldlen, PROT_NONE);
 	return 0;
 }
 

@@ -23,13 +23,15 @@ struct vml_config {
 	uint64_t seed;
 	int have_stack;		/* stack limit given by the user */
 	uint64_t stack_rlim;	/* RLIM_INFINITY = UINT64_MAX */
+	uint64_t fault_around;	/* bytes granted per demand fault (64 KiB) */
 };
 
 #define VML_RLIM_INFINITY UINT64_MAX
 
 void config_defaults(struct vml_config *cfg);
 /*
- * Set one setting by name: "layout", "aspace", "aslr", "seed", "stack".
+ * Set one setting by name: "layout", "aspace", "aslr", "seed", "stack",
+ * "fault_around".
  * Returns 0, or -1 with a message in err.
  */
 int config_set(struct vml_config *cfg, const char *key, const char *val,

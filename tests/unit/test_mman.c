@@ -22,6 +22,8 @@
 #include "vmload/config.h"
 #include "vmload/layout.h"
 #include "vmload/mman.h"
+#include "thread.h"
+#include "vsig.h"
 #include "window.h"
 
 #define P 4096UL
@@ -49,6 +51,10 @@ static void setup_window(int legacy)
 	cr_assert_eq(l.mmap_base, legacy ? LEGACY_BASE : MMAP_BASE);
 	cr_assert_eq(window_init(&l, zones, &n), 0);
 	as_init(&l);
+	/* guest memory is demand-paged: the test's own accesses fault in */
+	cr_assert_eq(thread_init_main(), 0);
+	cr_assert_eq(vsig_install(NULL), 0);
+	vsig_guest_started();
 	for (int i = 0; i < n; i++)
 		cr_assert_eq(mman_add_host_zone(zones[i].lo, zones[i].hi), 0);
 }

@@ -1,0 +1,51 @@
+/*
+ * thread.h - the runtime's per-thread block (DESIGN D6, D7).
+ *
+ * Every guest thread runs with a runtime altstack, the upper part of a
+ * THREAD_SIZE-aligned arena region whose first page is the thread block
+ * (the second page is left unused). Handlers run on that altstack (SA_ONSTACK), so they
+ * find their block by rounding the stack pointer down; they never use the
+ * guest's TLS.
+ *
+ *   field        written by
+ *   magic, tid   the thread itself (start), thread_release
+ *   guest_ss     the thread itself (its trapped sigaltstack calls)
+ */
+#ifndef VMLOAD_THREAD_H
+#define VMLOAD_THREAD_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+#define THREAD_SIZE (256UL << 10)
+#define THREAD_MAGIC 0x766d6c7468726431ULL
+
+struct vml_thread {
+	uint64_t magic;
+	int tid;
+	int state;		/* THREAD_FREE / LIVE / EXITING */
+	struct vml_thread *next_free;
+	stack_t guest_ss;	/* the guest's own sigaltstack, virtual */
+	uint64_t vblocked;	/* which of the runtime's signals the guest
+				   has blocked, virtually */
+};
+
+enum { THREAD_FREE, THREAD_LIVE, THREAD_EXITING };
+
+/* The calling thread's block (from a handler running on its altstack), or
+ * NULL for a thread the runtime did not start. */
+struct vml_thread *thread_self(void);
+/* The runtime altstack of t, as sigaltstack() takes it. */
+stack_t thread_altstack(const struct vml_thread *t);
+/* Normal context, before the guest starts: the main thread's block and
+ * altstack. 0 or -errno. */
+int thread_init_main(void);
+/* SIGSYS handler: guest clone with CLONE_VM (not CLONE_VFORK). */
+long thread_clone(const long *a, ucontext_t *uc);
+/* SIGSYS handler: guest exit of one thread. Never returns. */
+void thread_exit(int status) __attribute__((noreturn));
+/* In a fork child: the only thread is the caller. */
+void thread_fork_child(void);
+
+#endif

@@ -1,0 +1,376 @@
+/*
+ * vsig.c - virtual SIGSEGV, SIGBUS and SIGSYS (async-signal-safe zone,
+ * except vsig_install).
+ *
+ * A frame is built as arch/x86/kernel/signal_64.c builds it, so that the
+ * guest's sa_restorer (glibc's __restore_rt) returns through the real
+ * rt_sigreturn: below the interrupted stack pointer and its 128-byte red
+ * zone (or at the top of the guest's altstack with SA_ONSTACK), the
+ * extended FPU state aligned to 64, then struct rt_sigframe { pretcode;
+ * ucontext; siginfo } with (sp + 8) 16-byte aligned.
+ */
+#include "vsig.h"
+
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "host.h"
+#include "pager.h"
+#include "thread.h"
+
+#define EINVAL 22
+#define EFAULT 14
+#define EPERM 1
+#define ENOMEM 12
+#define BIT(s) (1ULL << ((s) - 1))
+#define FP_XSTATE_MAGIC1 0x46505853U
+#define RUNTIME_SIGS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGSYS))
+#define SA_RESTORER 0x04000000
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
+#define MIN_SS 2048UL	/* MINSIGSTKSZ, the kernel's floor */
+
+struct ksigaction {
+	uintptr_t handler;
+	unsigned long flags;
+	uintptr_t restorer;
+	uint64_t mask;
+};
+
+/* the kernel's struct ucontext (uc_sigmask is 8 bytes there) */
+struct kucontext {
+	unsigned long uc_flags;
+	uintptr_t uc_link;
+	stack_t uc_stack;
+	mcontext_t uc_mcontext;
+	uint64_t uc_sigmask;
+};
+
+struct rt_sigframe {
+	uintptr_t pretcode;
+	struct kucontext uc;
+	siginfo_t info;
+};
+
+static struct ksigaction vact[65];	/* the guest's view of every signal */
+static void (*fallback)(int, siginfo_t *, void *);
+static int guest_started;
+
+int vsig_is_runtime(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGSYS;
+}
+
+static void on_async(int sig, siginfo_t *si, void *ctx);
+void vsig_restorer(void);
+
+/*
+ * What the host does with a signal that is not the runtime's: the default
+ * action and SIG_IGN stay the kernel's own (with SA_NOCLDSTOP/NOCLDWAIT);
+ * a guest handler is reached through on_async, which builds the guest's
+ * frame itself so that its stack pages are present first. SA_RESTART is
+ * the guest's, so interrupted calls restart exactly as they would.
+ */
+static void host_disposition(int sig, const struct ksigaction *k)
+{
+	struct ksigaction h = { 0 };
+
+	if (k->handler == (uintptr_t)SIG_DFL || k->handler == (uintptr_t)SIG_IGN) {
+		h.handler = k->handler;
+		h.flags = k->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_RESTORER);
+		h.restorer = k->restorer;
+	} else {
+		h.handler = (uintptr_t)on_async;
+		h.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER |
+			  (k->flags & (SA_RESTART | SA_NOCLDSTOP | SA_NOCLDWAIT));
+		h.restorer = (uintptr_t)vsig_restorer;
+		h.mask = ~(BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGSYS) |
+			   BIT(SIGILL) | BIT(SIGFPE) | BIT(SIGTRAP));
+	}
+	host_sys4(SYS_rt_sigaction, sig, &h, 0, 8);
+}
+
+long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact)
+{
+	struct ksigaction k = { 0 }, old;
+
+	if (sig < 1 || sig > 64)
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (act && pager_copy_in(&k, act, sizeof k) < 0)
+		return -EFAULT;
+	old = vact[sig];
+	if (oact && pager_copy_out(oact, &old, sizeof old) < 0)
+		return -EFAULT;
+	if (act) {
+		k.mask &= ~(BIT(SIGKILL) | BIT(SIGSTOP));
+		vact[sig] = k;
+		if (!vsig_is_runtime(sig))
+			host_disposition(sig, &k);
+	}
+	return 0;
+}
+
+static int on_stack(const stack_t *ss, uintptr_t sp)
+{
+	return !(ss->ss_flags & SS_DISABLE) &&
+	       sp > (uintptr_t)ss->ss_sp &&
+	       sp - (uintptr_t)ss->ss_sp <= ss->ss_size;
+}
+
+long vsig_sigaltstack(uintptr_t uss, uintptr_t uoss, ucontext_t *uc)
+{
+	struct vml_thread *t = thread_self();
+	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+	stack_t old, ss;
+
+	if (!t)
+		return -EPERM;
+	old = t->guest_ss;
+	if (on_stack(&old, sp))
+		old.ss_flags |= SS_ONSTACK;
+	if (uss) {
+		int mode;
+
+		if (pager_copy_in(&ss, uss, sizeof ss) < 0)
+			return -EFAULT;
+		if (on_stack(&t->guest_ss, sp))
+			return -EPERM;
+		mode = ss.ss_flags & ~(int)SS_AUTODISARM;
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			ss.ss_size = 0;
+			ss.ss_sp = NULL;
+			ss.ss_flags = SS_DISABLE;
+		} else if (ss.ss_size < MIN_SS) {
+			return -ENOMEM;
+		} else {
+			ss.ss_flags &= (int)SS_AUTODISARM;
+		}
+	}
+	if (uoss && pager_copy_out(uoss, &old, sizeof old) < 0)
+		return -EFAULT;
+	if (uss)
+		t->guest_ss = ss;
+	return 0;
+}
+
+/* The default action of sig (for a fault: death) as soon as the runtime's
+ * handler returns. */
+static void die_of(int sig, ucontext_t *uc)
+{
+
+	struct ksigaction dfl = { 0 };
+	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
+
+	host_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	*mask &= ~BIT(sig);
+	host_sys3(SYS_tgkill, host_getpid(), host_gettid(), sig);
+}
+
+static size_t fpstate_size(const void *fp)
+{
+	uint32_t sw[2];
+
+	if (!fp)
+		return 0;
+	memcpy(sw, (const char *)fp + 464, sizeof sw);
+	if (sw[0] == FP_XSTATE_MAGIC1 && sw[1] >= 512 && sw[1] <= 64 * 1024)
+		return sw[1];
+	return 512;
+}
+
+void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
+		  ucontext_t *uc)
+{
+	struct ksigaction *ka = &vact[sig];
+	struct kucontext *kuc = (struct kucontext *)(void *)uc;
+	struct vml_thread *t = thread_self();
+	struct rt_sigframe f;
+	greg_t *g = uc->uc_mcontext.gregs;
+	int forced = host->si_code > 0;	/* made by the kernel, not sent */
+	uintptr_t sp, fp, frame;
+	size_t fsize = fpstate_size(uc->uc_mcontext.fpregs);
+
+	if (!guest_started && fallback) {
+		fallback(sig, (siginfo_t *)host, uc);
+		return;
+	}
+	if (ka->handler == (uintptr_t)SIG_IGN && !forced)
+		return;
+	/* force_sig_info_to_task(): a fault that is ignored or blocked kills */
+	if (ka->handler == (uintptr_t)SIG_DFL || ka->handler == (uintptr_t)SIG_IGN ||
+	    (forced && t && (t->vblocked & BIT(sig)))) {
+		die_of(sig, uc);
+		return;
+	}
+	/* get_sigframe() */
+	sp = (uintptr_t)g[REG_RSP] - 128;
+	if ((ka->flags & SA_ONSTACK) && t && !(t->guest_ss.ss_flags & SS_DISABLE) &&
+	    !on_stack(&t->guest_ss, (uintptr_t)g[REG_RSP]))
+		sp = (uintptr_t)t->guest_ss.ss_sp + t->guest_ss.ss_size;
+	/* interrupted in the runtime (a system call it issues for the guest,
+	 * on its altstack): the live runtime frames, this handler's among
+	 * them, are below that stack pointer; go well below them */
+	if (t && sp - (uintptr_t)t < THREAD_SIZE) {
+		uintptr_t here = (uintptr_t)__builtin_frame_address(0) - (16 << 10);
+
+		if (sp > here)
+			sp = here;
+	}
+	fp = (sp - fsize) & ~(uintptr_t)63;
+	frame = ((fp - sizeof f) & ~(uintptr_t)15) - 8;
+
+	memset(&f, 0, sizeof f);
+	f.pretcode = ka->restorer;
+	f.uc.uc_flags = kuc->uc_flags;
+	f.uc.uc_link = 0;
+	if (t)
+		f.uc.uc_stack = thread_altstack(t); /* what sigreturn restores */
+	f.uc.uc_mcontext = uc->uc_mcontext;
+	f.uc.uc_mcontext.fpregs = fsize ? (void *)fp : NULL;
+	/* the guest's view: with the runtime's signals it blocks virtually
+	 * (its rt_sigreturn is served by vsig_sigreturn) */
+	f.uc.uc_sigmask = kuc->uc_sigmask | (t ? t->vblocked : 0);
+	memcpy(&f.info, host, sizeof f.info);
+	f.info.si_signo = sig;
+	f.info.si_code = code;
+	if (sig == SIGSEGV || sig == SIGBUS)
+		f.info.si_addr = (void *)addr;
+
+	pager_prepare(frame, (fp + fsize) - frame, 1);
+	if (pager_copy_out(frame, &f, sizeof f) < 0 ||
+	    (fsize && pager_copy_out(fp, uc->uc_mcontext.fpregs, fsize) < 0)) {
+		/* no room for the frame: the kernel forces SIGSEGV */
+		die_of(SIGSEGV, uc);
+		return;
+	}
+	g[REG_RSP] = (greg_t)frame;
+	g[REG_RIP] = (greg_t)ka->handler;
+	g[REG_RDI] = sig;
+	g[REG_RSI] = (greg_t)(frame + offsetof(struct rt_sigframe, info));
+	g[REG_RDX] = (greg_t)(frame + offsetof(struct rt_sigframe, uc));
+	g[REG_RAX] = 0;
+	g[REG_EFL] &= ~(0x400L | 0x10000L | 0x100L); /* DF, RF, TF */
+	kuc->uc_sigmask |= ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		kuc->uc_sigmask |= BIT(sig);
+	/* the runtime's signals stay deliverable at host level: blocked
+	 * only virtually */
+	if (t)
+		t->vblocked |= kuc->uc_sigmask & RUNTIME_SIGS;
+	kuc->uc_sigmask &= ~RUNTIME_SIGS;
+	if (ka->flags & SA_RESETHAND) {
+		ka->handler = (uintptr_t)SIG_DFL;
+		ka->flags &= ~(unsigned long)SA_SIGINFO;
+		if (!vsig_is_runtime(sig))
+			host_disposition(sig, ka);
+	}
+}
+
+/*
+ * The guest's rt_sigreturn (trapped): restore_sigcontext() done on the
+ * runtime's own frame, so that returning from the SIGSYS handler resumes
+ * the guest where its frame says. The mask's runtime signals go back to
+ * being virtual. The frame's uc_stack is not applied: the altstack at host
+ * level is the runtime's, the guest's own is kept by vsig_sigaltstack.
+ */
+long vsig_sigreturn(ucontext_t *uc)
+{
+	struct vml_thread *t = thread_self();
+	uintptr_t frame = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP] - 8;
+	struct rt_sigframe f;
+	struct kucontext *kuc = (struct kucontext *)(void *)uc;
+	size_t have = fpstate_size(uc->uc_mcontext.fpregs), want;
+	void *ours = uc->uc_mcontext.fpregs;
+	unsigned char fx[4096];
+
+	if (pager_copy_in(&f, frame, sizeof f) < 0)
+		goto bad;
+	want = f.uc.uc_mcontext.fpregs ? 512 : 0;
+	if (want) {
+		if (pager_copy_in(fx, (uintptr_t)f.uc.uc_mcontext.fpregs, 512) < 0)
+			goto bad;
+		want = fpstate_size(fx);
+		if (want > have || !ours)
+			want = 512;
+		if (pager_copy_in(ours, (uintptr_t)f.uc.uc_mcontext.fpregs, want) < 0)
+			goto bad;
+	}
+	/* segment selectors and the like stay the kernel's (CS, SS) */
+	f.uc.uc_mcontext.gregs[REG_CSGSFS] = uc->uc_mcontext.gregs[REG_CSGSFS];
+	uc->uc_mcontext = f.uc.uc_mcontext;
+	uc->uc_mcontext.fpregs = ours;
+	if (t)
+		t->vblocked = f.uc.uc_sigmask & RUNTIME_SIGS;
+	kuc->uc_sigmask = f.uc.uc_sigmask & ~(RUNTIME_SIGS | BIT(SIGKILL) |
+					       BIT(SIGSTOP));
+	return uc->uc_mcontext.gregs[REG_RAX];
+bad:
+	/* badframe: the kernel forces SIGSEGV */
+	die_of(SIGSEGV, uc);
+	return -EFAULT;
+}
+
+/* ---- the host handlers ---- */
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	uintptr_t addr = (uintptr_t)si->si_addr;
+	int code = si->si_code;
+
+	if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR ||
+			       code == 4 /* SEGV_PKUERR */)) {
+		unsigned long err = (unsigned long)uc->uc_mcontext.gregs[REG_ERR];
+		int access = (err & 2) ? PAGER_WRITE : (err & 16) ? PAGER_EXEC
+								  : PAGER_READ;
+		int r;
+
+		if (err & 0x20 || code == 4)
+			access |= PAGER_RETRY;
+		r = pager_fault(addr, access);
+		if (r == 0)
+			return;
+		if (r == PAGER_MAPERR)
+			code = SEGV_MAPERR;
+		else if (r == PAGER_ACCERR && code != 4)
+			code = SEGV_ACCERR;
+	}
+	vsig_deliver(sig, code, addr, si, uc);
+}
+
+static void on_async(int sig, siginfo_t *si, void *ctx)
+{
+	vsig_deliver(sig, si->si_code, (uintptr_t)si->si_addr, si, ctx);
+}
+
+int vsig_install(void (*fb)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	/* what exec left: SIG_IGN stays ignored, the rest is SIG_DFL */
+	for (int s = 1; s <= 64; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			host_sys4(SYS_rt_sigaction, s, 0, &vact[s], 8);
+	for (int s = 1; s <= 64; s++)
+		if (vsig_is_runtime(s) && vact[s].handler != (uintptr_t)SIG_IGN)
+			vact[s].handler = (uintptr_t)SIG_DFL;
+	fallback = fb;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	sigdelset(&sa.sa_mask, SIGSYS);
+	if (sigaction(SIGSEGV, &sa, NULL) < 0 || sigaction(SIGBUS, &sa, NULL) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+void vsig_guest_started(void)
+{
+	guest_started = 1;
+}

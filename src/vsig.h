@@ -1,0 +1,42 @@
+/*
+ * vsig.h - virtual signals (DESIGN D8). The runtime owns SIGSEGV, SIGBUS
+ * and SIGSYS at host level and never lets them be blocked there; the
+ * guest's dispositions for them are recorded here and a signal the runtime
+ * does not consume is delivered to the guest as the kernel would: a signal
+ * frame on the guest's stack (or its own altstack) and a jump to its
+ * handler, or the default action, dying by that signal.
+ *
+ * Async-signal-safe zone, except vsig_install.
+ */
+#ifndef VMLOAD_VSIG_H
+#define VMLOAD_VSIG_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+/* Is sig one of the runtime's own (SIGSEGV, SIGBUS, SIGSYS)? Every
+ * disposition is virtual; these are also never blocked at host level. */
+int vsig_is_runtime(int sig);
+/* The guest's rt_sigaction: 0 or -errno. */
+long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact);
+/* The guest's sigaltstack: 0 or -errno. */
+long vsig_sigaltstack(uintptr_t ss, uintptr_t oss, ucontext_t *uc);
+/*
+ * Deliver sig to the guest, interrupted in uc, with si_code code and
+ * si_addr addr (host: the host's siginfo, copied for what it holds beyond
+ * those). Returns with uc changed to enter the guest's handler, or with the
+ * process about to die of sig as soon as the handler returns.
+ */
+void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
+		  ucontext_t *uc);
+/* The guest's rt_sigreturn, from the SIGSYS handler: uc becomes the
+ * context its frame holds. Returns the value for RAX (the frame's). */
+long vsig_sigreturn(ucontext_t *uc);
+/* Normal context: the SIGSEGV and SIGBUS handlers. fallback, if not NULL,
+ * is called for faults before the guest starts (loader crashes). */
+int vsig_install(void (*fallback)(int, siginfo_t *, void *));
+/* The guest is running: faults the pager does not consume are its own. */
+void vsig_guest_started(void);
+
+#endif
