@@ -401,25 +401,6 @@ static int prot_allowed(const struct vma *v, int prot)
 	return 1;
 }
 
-/* Has any page of v been touched? (mincore: the sign of an anon_vma) */
-static int any_resident(const struct vma *v)
-{
-	unsigned char vec[256];
-
-	for (uintptr_t a = v->start; a < v->end; a += sizeof vec * PAGE) {
-		size_t n = (v->end - a) / PAGE;
-
-		if (n > sizeof vec)
-			n = sizeof vec;
-		if (host_sys3(SYS_mincore, a, n * PAGE, vec) < 0)
-			return 1;
-		for (size_t i = 0; i < n; i++)
-			if (vec[i] & 1)
-				return 1;
-	}
-	return 0;
-}
-
 static int protect_locked(uintptr_t start, uintptr_t end, int prot)
 {
 	struct vma *v = vma_find(T, start);
@@ -461,7 +442,7 @@ static int protect_locked(uintptr_t start, uintptr_t end, int prot)
 		    !(v->flags & (VMA_SHARED | VMA_NORESERVE)))
 			v->flags |= VMA_ACCOUNT;
 		else if (!(prot & PROT_WRITE) && (v->prot & PROT_WRITE) &&
-			 !v->file && !(v->flags & VMA_SHARED) && !any_resident(v))
+			 !v->file && !(v->flags & VMA_SHARED) && !v->anon)
 			v->flags &= ~VMA_ACCOUNT;
 		v->prot = prot;
 		vma_merge(T, v);
@@ -497,19 +478,25 @@ int mman_protect(uintptr_t addr, size_t len, int prot)
 /* ---- mremap ---- */
 
 /*
- * Is [addr, end) covered by adjacent VMAs the kernel may hold as one? The
- * kernel's merging also depends on anon_vma identity, which vmload does not
- * see; the host kernel does (its VMAs mirror the guest's), so mremap asks it.
+ * Is [addr, end) inside what the kernel holds as one VMA? The tree merges
+ * as the kernel does, anon_vma identity included, except that VM_ACCOUNT of
+ * anonymous memory is only approximated (the kernel also drops it when a
+ * VMA loses write before any page was written, which the tree sees only
+ * at page granularity): for anonymous VMAs that flag is not compared.
  */
 static int covered_compat(const struct vma *v, uintptr_t end)
 {
 	const struct vma *n;
 
 	for (n = vma_next(v); v->end < end; v = n, n = vma_next(n)) {
-		if (!n || n->start != v->end || n->prot != v->prot ||
-		    n->file != v->file ||
-		    ((n->flags ^ v->flags) & ~VMA_ACCOUNT) ||
-		    (v->file && v->pgoff + (v->end - v->start) != n->pgoff))
+		struct vma a;
+
+		if (!n)
+			return 0;
+		a = *v;
+		if (!v->file && !n->file)
+			a.flags = (a.flags & ~VMA_ACCOUNT) | (n->flags & VMA_ACCOUNT);
+		if (!vma_mergeable(&a, n))
 			return 0;
 	}
 	return 1;
@@ -542,6 +529,10 @@ static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
 	v = vma_lookup(T, addr);
 	n = *v;
 	n.pgoff += addr - v->start;
+	/* copy_vma(): anonymous memory never faulted takes the offset of its
+	 * new place, to merge there */
+	if (!n.file && !n.anon && !(n.flags & VMA_SHARED))
+		n.pgoff = to;
 	r = window_move(addr, oldlen, newlen, to, dontunmap);
 	if (IS_ERR_VAL(r))
 		return r;

@@ -69,6 +69,33 @@ static int target_state(const struct vma *v, int access)
 }
 
 /*
+ * anon_vma_prepare(): the first private write gives v an anon_vma, the one
+ * of an adjacent VMA it could share it with (find_mergeable_anon_vma:
+ * same file, flags and contiguous offsets; protections may differ), or a
+ * new one.
+ */
+static void anon_prepare_locked(struct vma *v)
+{
+	static unsigned next_anon;
+	struct vma *n[2] = { vma_prev(v), vma_next(v) };
+
+	if (v->anon || (v->flags & VMA_SHARED))
+		return;
+	for (int i = 0; i < 2; i++) {
+		struct vma *a = i ? v : n[0], *b = i ? n[1] : v;
+		struct vma *o = n[i];
+
+		if (!o || !o->anon || a->end != b->start || a->file != b->file ||
+		    a->flags != b->flags ||
+		    b->pgoff != a->pgoff + (b->start - a->start))
+			continue;
+		v->anon = o->anon;
+		return;
+	}
+	v->anon = ++next_anon;
+}
+
+/*
  * Preconditions: as.lock held; [lo, hi) inside v, page-aligned. Give the
  * pages state at host level and in the table. 0 or -ENOMEM (host VMA
  * budget or table memory); on failure nothing changed.
@@ -79,6 +106,8 @@ static int grant_locked(struct vma *v, uintptr_t lo, uintptr_t hi, int state)
 
 	if (r < 0)
 		return r;
+	if (state == PT_RW)
+		anon_prepare_locked(v);
 	if (pagetable_set(lo, hi, state) < 0) {
 		window_protect(lo, hi - lo, PROT_NONE);
 		pagetable_set(lo, hi, PT_NONE);
@@ -99,6 +128,7 @@ static int coarsen_locked(struct vma *v)
 
 	if (r < 0)
 		return r;
+	anon_prepare_locked(v);
 	pager_stats.coarsened++;
 	return pagetable_set(v->start, v->end, PT_RW);
 }

@@ -282,6 +282,9 @@ int vma_mergeable(const struct vma *a, const struct vma *b)
 	 * kept when mremap moves them */
 	if (a->pgoff + (a->end - a->start) != b->pgoff)
 		return 0;
+	/* is_mergeable_anon_vma() */
+	if (a->anon && b->anon && a->anon != b->anon)
+		return 0;
 	return 1;
 }
 
@@ -292,6 +295,8 @@ struct vma *vma_merge(struct vma_tree *t, struct vma *v)
 	if (n && vma_mergeable(v, n)) {
 		uintptr_t end = n->end;
 
+		if (!v->anon)
+			v->anon = n->anon;
 		vma_remove(t, n);
 		v->end = end;
 		refresh_path(v);
@@ -299,6 +304,8 @@ struct vma *vma_merge(struct vma_tree *t, struct vma *v)
 	if (p && vma_mergeable(p, v)) {
 		uintptr_t end = v->end;
 
+		if (!p->anon)
+			p->anon = v->anon;
 		vma_remove(t, v);
 		p->end = end;
 		refresh_path(p);

@@ -44,6 +44,11 @@ struct vma {
 				   anonymous memory the address it was
 				   created at (vm_pgoff), 0 for shared */
 	const char *name;	/* "[vdso]", "[vvar]"...: overrides file */
+	unsigned anon;		/* the kernel's anon_vma, as an identity: 0
+				   until a private page is first written
+				   (anon_vma_prepare), shared by the VMAs split
+				   from one; VMAs with different ones never
+				   merge */
 	/* tree links and augmentation; private to vma.c */
 	struct vma *left, *right, *parent;
 	int height;

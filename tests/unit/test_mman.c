@@ -487,6 +487,36 @@ Test(mman, mremap_fixed_replaces_target, TD)
 	cr_assert_null(at(0x60004000));
 }
 
+/*
+ * Merging after a move follows the anon_vma rule (is_mergeable_anon_vma):
+ * a moved VMA whose pages were never written has no anon_vma and joins its
+ * neighbours; one with written pages keeps its own anon_vma and stays
+ * apart from neighbours that have theirs. Checked on the host kernel:
+ * 60000000-60001000, 60001000-60003000, 60003000-60004000 after the
+ * second move below.
+ */
+Test(mman, mremap_merge_follows_anon_vma, TD)
+{
+	map_fixed(0x50000000, 2 * P, RW);	/* never written */
+	map_fixed(0x60000000, 4 * P, RW);
+	fill(0x60000000, 4 * P, 0x78);
+	cr_assert_eq(mman_remap(0x50000000, 2 * P, 2 * P,
+				MREMAP_MAYMOVE | MREMAP_FIXED, 0x60001000),
+		     0x60001000L);
+	cr_assert_eq(mman_vma_count(), 1, "untouched source merges");
+
+	map_fixed(0x50000000, 2 * P, RW);
+	fill(0x50000000, 2 * P, 0x77);		/* written: own anon_vma */
+	map_fixed(0x68000000, 4 * P, RW);
+	fill(0x68000000, 4 * P, 0x79);
+	cr_assert_eq(mman_remap(0x50000000, 2 * P, 2 * P,
+				MREMAP_MAYMOVE | MREMAP_FIXED, 0x68001000),
+		     0x68001000L);
+	check();
+	cr_assert_eq(mman_vma_count(), 4,
+		     "written pages keep their VMA apart: 1 + 3 expected");
+}
+
 Test(mman, mremap_fixed_rules, TD)
 {
 	map_fixed(0x50000000, 2 * P, RW);
