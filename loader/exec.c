@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -346,6 +347,34 @@ static uint64_t free_stack_top(uint64_t top, uint64_t need)
 	return top;
 }
 
+/*
+ * What the kernel's exec records about the program: its name (comm, the
+ * basename of the path given to execve) and where its arguments and
+ * environment are (/proc/<pid>/cmdline and environ). The name is ours to
+ * set. Moving the argument range needs CAP_SYS_RESOURCE: the guest's own
+ * reads of those files are served from the range (procfs.c) in any case,
+ * other processes see the guest's only with the capability.
+ */
+static void name_process(const char *path, const struct stack_spec *s,
+			 const struct stack_result *sr)
+{
+	const char *base = strrchr(path, '/');
+	unsigned long arg_end = sr->arg_start, env_end;
+
+	prctl(PR_SET_NAME, base ? base + 1 : path, 0, 0, 0);
+	for (int i = 0; i < s->argc; i++)
+		arg_end += strlen(s->argv[i]) + 1;
+	env_end = arg_end;
+	for (int i = 0; i < s->envc; i++)
+		env_end += strlen(s->envp[i]) + 1;
+	procfs_set_args(sr->arg_start, arg_end, env_end);
+	/* the end first: the kernel wants start < end at every step */
+	if (prctl(PR_SET_MM, PR_SET_MM_ARG_END, arg_end, 0, 0) == 0)
+		prctl(PR_SET_MM, PR_SET_MM_ARG_START, sr->arg_start, 0, 0);
+	if (prctl(PR_SET_MM, PR_SET_MM_ENV_END, env_end, 0, 0) == 0)
+		prctl(PR_SET_MM, PR_SET_MM_ENV_START, arg_end, 0, 0);
+}
+
 int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 {
 	struct program p = { .execfn = a->path, .argc = a->argc, .argv = a->argv };
@@ -415,6 +444,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	if (stack_build(&s, (unsigned char *)top, top - vma_lo, &sr) < 0)
 		return fail(126, a->path, "Argument list too long");
 	vml_as.start_stack = sr.sp;
+	name_process(a->path, &s, &sr);
 	{
 		char *real = realpath(p.file, NULL);
 

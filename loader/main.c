@@ -39,6 +39,8 @@ static void usage(FILE *f)
 	      "                                          same layout\n"
 	      "  --stack=SIZE             VMLOAD_STACK   stack limit used for the layout\n"
 	      "                                          (default: RLIMIT_STACK)\n"
+	      "  --fault-around=SIZE      VMLOAD_FAULT_AROUND  granted per demand\n"
+	      "                                          fault (64K)\n"
 	      "  -h, --help               this text\n"
 	      "  -V, --version            version\n"
 	      "\n"
@@ -71,19 +73,23 @@ static int set_opt(struct opts *o, const char *key, const char *val)
 /* --key=value or --key value; returns 0, or an exit status. */
 static int parse_long(struct opts *o, int argc, char **argv, int *i)
 {
-	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
-					    "stack" };
+	/* option name, config key */
+	static const char *const keys[][2] = {
+		{ "layout", "layout" }, { "aspace", "aspace" }, { "aslr", "aslr" },
+		{ "seed", "seed" }, { "stack", "stack" },
+		{ "fault-around", "fault_around" },
+	};
 	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
 	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
 
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		if (strlen(keys[k]) != klen || strncmp(arg, keys[k], klen))
+		if (strlen(keys[k][0]) != klen || strncmp(arg, keys[k][0], klen))
 			continue;
 		if (eq)
-			return set_opt(o, keys[k], eq + 1);
+			return set_opt(o, keys[k][1], eq + 1);
 		if (*i + 1 >= argc)
 			return die_usage("missing value for ", argv[*i]);
-		return set_opt(o, keys[k], argv[++*i]);
+		return set_opt(o, keys[k][1], argv[++*i]);
 	}
 	return die_usage("unknown option ", argv[*i]);
 }
@@ -163,7 +169,7 @@ static char *search_path(const char *name, int *status)
 /* The options a guest's execve passes to the next vmload. */
 static char **exec_prefix(const struct vml_config *cfg)
 {
-	char **v = calloc(8, sizeof *v);
+	char **v = calloc(9, sizeof *v);
 	int n = 0;
 
 	v[n++] = "vmload";
@@ -174,6 +180,9 @@ static char **exec_prefix(const struct vml_config *cfg)
 		exit(126);
 	if (cfg->have_stack &&
 	    asprintf(&v[n++], "--stack=%llu", (unsigned long long)cfg->stack_rlim) < 0)
+		exit(126);
+	if (asprintf(&v[n++], "--fault-around=%llu",
+		     (unsigned long long)cfg->fault_around) < 0)
 		exit(126);
 	if (cfg->have_seed) {
 		/* each generation draws the next seed from its own */

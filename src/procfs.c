@@ -14,6 +14,7 @@
 
 #include "as.h"
 #include "host.h"
+#include "pager.h"
 #include "log.h"
 
 #define MAPS_WIDTH 73 /* 25 + sizeof(void *) * 6 - 1, plus the separator */
@@ -305,6 +306,41 @@ static int is_self_file(const char *path, const char *leaf)
 int procfs_is_self_maps(const char *path)
 {
 	return is_self_file(path, "maps");
+}
+
+static uintptr_t args[3];	/* arg_start, arg_end = env_start, env_end */
+
+void procfs_set_args(uintptr_t arg_start, uintptr_t arg_end, uintptr_t env_end)
+{
+	args[0] = arg_start;
+	args[1] = arg_end;
+	args[2] = env_end;
+}
+
+int procfs_self_args(const char *path)
+{
+	if (!args[0])
+		return -1;
+	if (is_self_file(path, "cmdline"))
+		return 0;
+	if (is_self_file(path, "environ"))
+		return 1;
+	return -1;
+}
+
+int procfs_write_args(int fd, int what)
+{
+	char buf[4096];
+	uintptr_t a = args[what], end = args[what + 1];
+
+	while (a < end) {
+		size_t n = end - a < sizeof buf ? end - a : sizeof buf;
+
+		if (pager_copy_in(buf, a, n) < 0 || host_write_all(fd, buf, n) < 0)
+			return -14; /* EFAULT */
+		a += n;
+	}
+	return 0;
 }
 
 int procfs_other_maps_pid(const char *path)

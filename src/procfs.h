@@ -5,6 +5,7 @@
 #define VMLOAD_PROCFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Does this path name the calling process's maps file? */
 int procfs_is_self_maps(const char *path);
@@ -21,6 +22,16 @@ size_t procfs_format_line(char *buf, size_t cap, unsigned long lo,
 			  unsigned long hi, int prot, int shared,
 			  unsigned long off, unsigned major, unsigned minor,
 			  unsigned long ino, const char *name);
+
+/* Where the guest's argument and environment strings are (set at exec). */
+void procfs_set_args(uintptr_t arg_start, uintptr_t arg_end,
+		     uintptr_t env_end);
+/* /proc/self/cmdline (what = 0) or environ (1) of the guest, read from its
+ * memory as the kernel reads them, written to fd. 0 or -errno. */
+int procfs_write_args(int fd, int what);
+/* Does this path name the calling process's cmdline (0) or environ (1)
+ * file? -1 if neither. */
+int procfs_self_args(const char *path);
 
 /* The guest's executable, as its /proc/self/exe link shows it. */
 void procfs_set_exe(const char *path);

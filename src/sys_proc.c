@@ -69,6 +69,25 @@ static long passthrough(long nr, const long *a, ucontext_t *uc)
 
 /* ---- /proc/self/maps and /proc/self/exe ---- */
 
+/* The guest's cmdline or environ in a memfd. */
+static long open_args(int flags, int what)
+{
+	int fd;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	fd = (int)host_sys2(SYS_memfd_create, what ? "environ" : "cmdline",
+			    (flags & O_CLOEXEC) ? 1 /* MFD_CLOEXEC */ : 0);
+	if (fd < 0)
+		return fd;
+	if (procfs_write_args(fd, what) < 0 ||
+	    host_sys3(SYS_lseek, fd, 0, SEEK_SET) < 0) {
+		host_close(fd);
+		return -ENOMEM;
+	}
+	return fd;
+}
+
 /* A maps file rendered into a memfd: this process's (pid 0) or another
  * vmload process's; -ENOENT when pid is not one (then the caller passes the
  * open through). */
@@ -107,6 +126,8 @@ static long open_common(int dirfd, uintptr_t upath, int flags, long nr,
 
 		if (procfs_is_self_maps(path))
 			return open_maps(flags, 0);
+		if (procfs_self_args(path) >= 0)
+			return open_args(flags, procfs_self_args(path));
 		if (pid && (r = open_maps(flags, pid)) != -ENOENT)
 			return r;
 		if (procfs_is_self_exe(path) && procfs_exe()[0])
