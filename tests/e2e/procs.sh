@@ -32,6 +32,11 @@ expect "fork/exec/ENOENT/ENOEXEC" "$(bash -c "$cmds" "$work")" "$("$VMLOAD" bash
 exe='import os; print(os.readlink("/proc/self/exe"))'
 expect "/proc/self/exe" "$(python3 -c "$exe")" "$("$VMLOAD" python3 -c "$exe")"
 
+# what /proc says about the guest itself: its name, arguments, environment
+self='cat /proc/self/comm; cat /proc/self/cmdline | tr "\0" " "; echo; cat /proc/self/environ | tr "\0" "\n" | sort'
+expect "/proc/self comm, cmdline, environ" "$(env -i A=1 B=2 bash -c "$self")" \
+	"$(env -i A=1 B=2 "$VMLOAD" bash -c "$self")"
+
 # a guest killed by a signal: same status as natively
 sh -c 'kill -SEGV $$'; want=$?
 "$VMLOAD" sh -c 'kill -SEGV $$'; expect "death by SIGSEGV" "$want" "$?"

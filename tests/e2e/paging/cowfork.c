@@ -10,32 +10,18 @@
  * Prints one "name: result" line per check; exits 0. "cowfork NAME..."
  * runs only the named checks.
  */
-#include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <spawn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#define PAGE 4096UL
+#include "check.h"
+
 #define NPAGES 64
 
 extern char **environ;
 
 static char *anon(size_t pages, int flags)
 {
-	char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       flags | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	return p;
+	return check_map(pages * PAGE, PROT_READ | PROT_WRITE, flags);
 }
 
 static int all(const char *p, size_t n, char c)
@@ -49,37 +35,7 @@ static int all(const char *p, size_t n, char c)
 /* "exit N" or "signal NAME" */
 static const char *how(int status)
 {
-	static char buf[64];
-
-	if (WIFEXITED(status))
-		snprintf(buf, sizeof buf, "exit %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(buf, sizeof buf, "signal %s",
-			 sigabbrev_np(WTERMSIG(status)));
-	else
-		snprintf(buf, sizeof buf, "status %#x", status);
-	return buf;
-}
-
-/* alarm() is not inherited: a hung child must not outlive the test */
-static pid_t fork_flushed(void)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		alarm(30);
-	return pid;
-}
-
-static int reap(pid_t pid)
-{
-	int status = -1;
-
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return status;
+	return check_how(status, "signal ");
 }
 
 /* the child writes; the parent keeps its values */
@@ -93,7 +49,7 @@ static void t_child_writes(void)
 	memset(p, 'P', NPAGES * PAGE);
 	for (size_t i = 0; i < NPAGES; i += 2)	/* read-only touched: zero page */
 		sink += z[i * PAGE];
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		int ok = all(p, NPAGES * PAGE, 'P') && all(z, NPAGES * PAGE, 0);
 
@@ -102,7 +58,7 @@ static void t_child_writes(void)
 		ok &= all(p, NPAGES * PAGE, 'C') && all(z, NPAGES * PAGE, 'C');
 		_exit(ok ? 0 : 1);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("child writes after fork: child %s, parent sees %s\n",
 	       how(status), all(p, NPAGES * PAGE, 'P') &&
 	       all(z, NPAGES * PAGE, 0) ? "old values" : "CHANGED");
@@ -119,7 +75,7 @@ static void t_parent_writes(void)
 
 	memset(p, 'A', NPAGES * PAGE);
 	pipe(go);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		close(go[1]);
 		read(go[0], &c, 1);	/* until the parent has written */
@@ -127,7 +83,7 @@ static void t_parent_writes(void)
 	}
 	memset(p, 'B', NPAGES * PAGE);
 	write(go[1], "g", 1);
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("parent writes after fork: child sees old values: %s, "
 	       "parent %s\n", !strcmp(how(status), "exit 0") ? "yes" : "no",
 	       all(p, NPAGES * PAGE, 'B') ? "ok" : "bad");
@@ -182,7 +138,7 @@ static void t_threads_during_fork(void)
 		pthread_create(&w[i].t, NULL, write_loop, &w[i]);
 	}
 	for (int k = 0; k < 20; k++) {
-		pid_t pid = fork_flushed();
+		pid_t pid = check_fork(30);
 
 		if (pid == 0) {
 			unsigned long snap[32];
@@ -198,7 +154,7 @@ static void t_threads_during_fork(void)
 			}
 			_exit(ok ? 0 : 1);
 		}
-		kids_ok += !strcmp(how(reap(pid)), "exit 0");
+		kids_ok += !strcmp(how(check_reap(pid)), "exit 0");
 		usleep(1000);
 	}
 	stop = 1;
@@ -219,13 +175,13 @@ static void t_shared(void)
 	pid_t pid;
 
 	memset(s, 'p', 4 * PAGE);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		memset(s + PAGE, 'c', PAGE);
 		memset(untouched + 2 * PAGE, 'c', 10);
 		_exit(s[0] == 'p' ? 0 : 1);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("MAP_SHARED anon after fork: child %s, parent sees child's "
 	       "write: %s, untouched before fork: %s\n", how(status),
 	       all(s + PAGE, PAGE, 'c') && s[0] == 'p' ? "yes" : "no",
@@ -243,7 +199,7 @@ static void t_dontfork(void)
 
 	memset(p, 'x', 4 * PAGE);
 	r = madvise(p + PAGE, 2 * PAGE, MADV_DONTFORK);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		volatile char c = p[0];	/* still there */
 
@@ -251,7 +207,7 @@ static void t_dontfork(void)
 		(void)c;
 		_exit(0);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("MADV_DONTFORK: madvise %s, child touching it: %s, "
 	       "parent keeps it: %s\n", r ? "failed" : "ok", how(status),
 	       all(p, 4 * PAGE, 'x') ? "yes" : "no");
@@ -268,7 +224,7 @@ static void t_wipeonfork(void)
 	memset(q, 'y', PAGE);	/* pages 1..3 of q untouched */
 	r = madvise(p + PAGE, 2 * PAGE, MADV_WIPEONFORK);
 	r |= madvise(q, 4 * PAGE, MADV_WIPEONFORK);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		int ok = all(p, PAGE, 'x') && all(p + PAGE, 2 * PAGE, 0) &&
 			 all(p + 3 * PAGE, PAGE, 'x') &&
@@ -277,7 +233,7 @@ static void t_wipeonfork(void)
 		memset(p + PAGE, 'c', PAGE);
 		_exit(ok ? 0 : 1);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("MADV_WIPEONFORK: madvise %s, child reads zeros: %s, parent "
 	       "keeps data: %s\n", r ? "failed" : "ok",
 	       !strcmp(how(status), "exit 0") ? "yes" : how(status),
@@ -297,14 +253,14 @@ static void t_kernel_writes_cow(void)
 	memset(p, 'o', 4 * PAGE);
 	pipe(pfd);
 	write(pfd[1], "from-the-pipe-1", 15);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		ssize_t n = read(pfd[0], p + PAGE - 5, 15);
 
 		_exit(n == 15 && !memcmp(p + PAGE - 5, "from-the-pipe-1", 15) ?
 		      0 : 1);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	write(pfd[1], "from-the-pipe-2", 15);
 	r = read(pfd[0], p + 2 * PAGE - 5, 15);
 	printf("read() into copy-on-write pages: child %s, parent ret=%zd "
@@ -342,7 +298,7 @@ static void t_threads_in_child(void)
 	/* thread stacks and TCBs exist in the parent before the fork */
 	pthread_create(&warm, NULL, short_thread, (void *)1L);
 	pthread_join(warm, NULL);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		alarm(60);
 		for (long i = 0; i < 1000; i++) {
@@ -355,7 +311,7 @@ static void t_threads_in_child(void)
 		}
 		_exit(0);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("1000 pthread create/join in a forked child: %s\n",
 	       how(status));
 }
@@ -371,7 +327,7 @@ static void t_spawn(void)
 
 		if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ))
 			break;
-		ok += !strcmp(how(reap(pid)), "exit 3");
+		ok += !strcmp(how(check_reap(pid)), "exit 3");
 	}
 	printf("posix_spawn x100: %d exit 3\n", ok);
 }
@@ -384,19 +340,17 @@ static void t_fork_chain(void)
 	pid_t pid;
 
 	memset(p, 1, 8 * PAGE);
-	pid = fork_flushed();
+	pid = check_fork(30);
 	if (pid == 0) {
 		for (int depth = 2; depth <= 5; depth++) {
 			pid_t c;
 
 			if (!all(p, 8 * PAGE, (char)(depth - 1)))
 				_exit(10 + depth);
-			c = fork();
-			if (c == 0)
-				alarm(30);
+			c = check_fork(30);
 			if (c > 0) {
 				memset(p, 99, 8 * PAGE);
-				status = reap(c);
+				status = check_reap(c);
 				_exit(WIFEXITED(status) ?
 				      WEXITSTATUS(status) : 50);
 			}
@@ -404,16 +358,13 @@ static void t_fork_chain(void)
 		}
 		_exit(0);
 	}
-	status = reap(pid);
+	status = check_reap(pid);
 	printf("fork chain 5 deep, each level writes: %s, top level keeps "
 	       "data: %s\n", how(status), all(p, 8 * PAGE, 1) ? "yes" : "no");
 	munmap(p, 8 * PAGE);
 }
 
-static const struct check {
-	const char *name;
-	void (*fn)(void);
-} checks[] = {
+static const struct check checks[] = {
 	{ "child_writes", t_child_writes },
 	{ "parent_writes", t_parent_writes },
 	{ "threads_during_fork", t_threads_during_fork },
@@ -428,15 +379,7 @@ static const struct check {
 
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	alarm(60);
-	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int run = argc < 2;
-
-		for (int k = 1; k < argc; k++)
-			run |= !strcmp(argv[k], checks[i].name);
-		if (run)
-			checks[i].fn();
-	}
+	check_start(60);
+	check_run(checks, argc, argv, NULL);
 	return 0;
 }

@@ -17,19 +17,13 @@
  * runs; exits 0. "efault NAME..." runs only the named checks.
  */
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/select.h>
@@ -38,11 +32,9 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#define PAGE 4096UL
+#include "check.h"
 
 static char tmpdir[128];
 
@@ -62,14 +54,7 @@ static const char *err(long r)
 /* A fresh private anonymous mapping: untouched until the check uses it. */
 static char *fresh(size_t pages)
 {
-	char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	return p;
+	return check_map(pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 }
 
 /*
@@ -510,18 +495,16 @@ static void t_exec(void)
 	char *s = map_bytes(strs, 21, PAGE - 10);
 	char *argv[] = { s + 8, s + 11, s + 14, NULL };
 	char **uargv = (char **)map_bytes(argv, sizeof argv, 200);
-	int status = -1;
+	int status;
 	pid_t pid;
 
-	fflush(stdout);
-	pid = fork();
+	pid = check_fork(10);
 	if (pid == 0) {
-		alarm(10);
 		execve(s, uargv, (char **)map_bytes((char *[]){ NULL },
 						    sizeof(char *), 0));
 		_exit(99);
 	}
-	waitpid(pid, &status, 0);
+	status = check_reap(pid);
 	printf("execve with untouched path/argv/envp: exit=%d\n",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
@@ -635,10 +618,7 @@ static void t_still_efault(void)
 	close(fd);
 }
 
-static const struct check {
-	const char *name;
-	void (*fn)(void);
-} checks[] = {
+static const struct check checks[] = {
 	{ "read_pipe", t_read_pipe },	{ "read_file", t_read_file },
 	{ "socketpair", t_read_socketpair }, { "udp", t_udp },
 	{ "iovec", t_iovec },		{ "stat", t_stat },
@@ -652,8 +632,7 @@ static const struct check {
 
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	alarm(30);
+	check_start(30);
 	/* the suite points TMPDIR at a directory it removes */
 	snprintf(tmpdir, sizeof tmpdir, "%s/paging-efault.XXXXXX",
 		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 80 ?
@@ -662,14 +641,7 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 2;
 	}
-	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int run = argc < 2;
-
-		for (int k = 1; k < argc; k++)
-			run |= !strcmp(argv[k], checks[i].name);
-		if (run)
-			checks[i].fn();
-	}
+	check_run(checks, argc, argv, NULL);
 	{
 		char path[256];
 

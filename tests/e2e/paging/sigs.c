@@ -13,23 +13,16 @@
  * "sigs die_segv" and "sigs die_bus" fault with no handler (the suite
  * checks the shell's status 139 / 135).
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <ucontext.h>
-#include <unistd.h>
 
-#define PAGE 4096UL
+#include "check.h"
+
 #define ALTSZ (64 * 1024)
 
 static sigjmp_buf jb;
@@ -161,14 +154,7 @@ static void report(const char *name, int faulted, uintptr_t want)
 
 static char *map(size_t pages, int prot)
 {
-	char *p = mmap(NULL, pages * PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	return p;
+	return check_map(pages * PAGE, prot, MAP_PRIVATE);
 }
 
 static void t_null(void)
@@ -352,27 +338,10 @@ static void *overflow_thread(void *arg)
 	return NULL;
 }
 
-static int wait_child(pid_t pid)
-{
-	int status = -1;
-
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return status;
-}
-
+/* "exit N" or "killed by SIGNAME" */
 static const char *how(int status)
 {
-	static char buf[64];
-
-	if (WIFEXITED(status))
-		snprintf(buf, sizeof buf, "exit %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(buf, sizeof buf, "killed by SIG%s",
-			 sigabbrev_np(WTERMSIG(status)));
-	else
-		snprintf(buf, sizeof buf, "status %#x", status);
-	return buf;
+	return check_how(status, "killed by SIG");
 }
 
 /* the main thread's overflow must not eat gigabytes under ulimit -s unlimited */
@@ -393,25 +362,22 @@ static void t_overflow(void)
 	pid_t pid;
 	int status;
 
-	fflush(stdout);
-	pid = fork();
+	pid = check_fork(10);
 	if (pid == 0) {
-		alarm(10);	/* not inherited */
 		cap_stack();
 		sigaltstack(&ss, NULL);
 		install(SIGSEGV, on_overflow, SA_SIGINFO | SA_ONSTACK);
 		recurse(0);
 		_exit(1);
 	}
-	status = wait_child(pid);
+	status = check_reap(pid);
 	printf("stack overflow in main thread: child %s\n", how(status));
 
-	pid = fork();
+	pid = check_fork(10);
 	if (pid == 0) {
 		pthread_t t;
 		pthread_attr_t a;
 
-		alarm(10);
 		install(SIGSEGV, on_overflow, SA_SIGINFO | SA_ONSTACK);
 		pthread_attr_init(&a);
 		pthread_attr_setstacksize(&a, 256 * 1024);
@@ -419,19 +385,18 @@ static void t_overflow(void)
 		pthread_join(t, NULL);
 		_exit(1);
 	}
-	status = wait_child(pid);
+	status = check_reap(pid);
 	printf("stack overflow in thread: child %s\n", how(status));
 
 	/* a handler but no alternate stack: the frame cannot be pushed */
-	pid = fork();
+	pid = check_fork(10);
 	if (pid == 0) {
-		alarm(10);
 		cap_stack();
 		install(SIGSEGV, on_overflow, SA_SIGINFO | SA_ONSTACK);
 		recurse(0);
 		_exit(1);
 	}
-	status = wait_child(pid);
+	status = check_reap(pid);
 	printf("stack overflow without altstack: child %s\n", how(status));
 }
 
@@ -463,10 +428,8 @@ static void t_deadly(void)
 		pid_t pid;
 		sigset_t m;
 
-		fflush(stdout);
-		pid = fork();
+		pid = check_fork(10);
 		if (pid == 0) {
-			alarm(10);
 			sigemptyset(&m);
 			sigaddset(&m, SIGSEGV);
 			if (k == 0 || k == 2 || k == 4)
@@ -487,7 +450,7 @@ static void t_deadly(void)
 			fault_now();
 			_exit(0);
 		}
-		printf("fault with %s: %s\n", what[k], how(wait_child(pid)));
+		printf("fault with %s: %s\n", what[k], how(check_reap(pid)));
 	}
 }
 
@@ -688,10 +651,7 @@ static void die(int sig)
 	_exit(0);
 }
 
-static const struct check {
-	const char *name;
-	void (*fn)(void);
-} checks[] = {
+static const struct check checks[] = {
 	{ "null", t_null },		{ "ro", t_ro },
 	{ "guard", t_guard },		{ "hole", t_hole },
 	{ "exec", t_exec },		{ "file_eof", t_file_eof },
@@ -702,27 +662,22 @@ static const struct check {
 	{ "thread", t_thread },
 };
 
+/* each check starts from default dispositions */
+static void reset(void)
+{
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
+	sigaltstack(&(stack_t){ .ss_flags = SS_DISABLE }, NULL);
+}
+
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	alarm(30);
+	check_start(30);
 	if (argc == 2 && !strcmp(argv[1], "die_segv"))
 		die(SIGSEGV);
 	if (argc == 2 && !strcmp(argv[1], "die_bus"))
 		die(SIGBUS);
 	alt = map(ALTSZ / PAGE, PROT_READ | PROT_WRITE);
-	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int run = argc < 2;
-
-		for (int k = 1; k < argc; k++)
-			run |= !strcmp(argv[k], checks[i].name);
-		if (run) {
-			checks[i].fn();
-			/* each check starts from default dispositions */
-			signal(SIGSEGV, SIG_DFL);
-			signal(SIGBUS, SIG_DFL);
-			sigaltstack(&(stack_t){ .ss_flags = SS_DISABLE }, NULL);
-		}
-	}
+	check_run(checks, argc, argv, reset);
 	return 0;
 }

@@ -10,35 +10,21 @@
  * Prints one "name: result" line per check; exits 0. "threads NAME..."
  * runs only the named checks.
  */
-#include <errno.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#define PAGE 4096UL
+#include "check.h"
+
 #define STACK (256 * 1024UL)
 
 static char *fresh(size_t len)
 {
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	return p;
+	return check_map(len, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 }
 
 static double now(void)
@@ -379,10 +365,7 @@ static void t_cycles(void)
 	printf("1000 pthread create/join: %d ok\n", ok);
 }
 
-static const struct check {
-	const char *name;
-	void (*fn)(void);
-} checks[] = {
+static const struct check checks[] = {
 	{ "churn", t_churn },
 	{ "own_stack", t_own_stack },
 	{ "mmap_first", t_mmap_first },
@@ -393,15 +376,7 @@ static const struct check {
 
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	alarm(30);
-	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int run = argc < 2;
-
-		for (int k = 1; k < argc; k++)
-			run |= !strcmp(argv[k], checks[i].name);
-		if (run)
-			checks[i].fn();
-	}
+	check_start(30);
+	check_run(checks, argc, argv, NULL);
 	return 0;
 }

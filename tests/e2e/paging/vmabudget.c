@@ -17,16 +17,9 @@
  * 0. "vmabudget PART..." runs only those parts (vma and forkstorm fit in a
  * 3 GiB window; 4g and huge do not).
  */
-#include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#define PAGE 4096UL
+#include "check.h"
 
 static const char *yesno(int b)
 {
@@ -154,15 +147,13 @@ static void t_forkstorm(void)
 
 	for (size_t i = 0; i < pages; i += 3)
 		p[i * PAGE] = (char)(i | 1);
-	fflush(stdout);
 	for (int k = 0; k < 50; k++) {
-		pid_t pid = fork();
+		pid_t pid = check_fork(20);
 		int status;
 
 		if (pid == 0) {
 			int fine = 1;
 
-			alarm(20);	/* not inherited */
 			for (int j = 0; j < 200; j++) {
 				size_t i = next() % pages;
 
@@ -178,7 +169,7 @@ static void t_forkstorm(void)
 		}
 		for (int j = 0; j < 50; j++)	/* the parent writes too */
 			p[(next() % pages) * PAGE + 1] = (char)0x11;
-		waitpid(pid, &status, 0);
+		status = check_reap(pid);
 		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	}
 	for (size_t i = 0; i < pages; i++)
@@ -251,10 +242,7 @@ static void t_huge(void)
 	       munmap(p, len) ? strerrorname_np(errno) : "0");
 }
 
-static const struct check {
-	const char *name;
-	void (*fn)(void);
-} checks[] = {
+static const struct check checks[] = {
 	{ "vma", t_vma },
 	{ "forkstorm", t_forkstorm },
 	{ "4g", t_4g },
@@ -263,15 +251,7 @@ static const struct check {
 
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	alarm(60);
-	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int run = argc < 2;
-
-		for (int k = 1; k < argc; k++)
-			run |= !strcmp(argv[k], checks[i].name);
-		if (run)
-			checks[i].fn();
-	}
+	check_start(60);
+	check_run(checks, argc, argv, NULL);
 	return 0;
 }
