@@ -322,6 +322,7 @@ static int setup_window(const struct vml_layout *l,
 	/* from here guest memory is demand-paged: the loader's own writes
 	 * into it fault in through the pager too */
 	pager_set_fault_around(cfg->fault_around);
+	thread_set_fsgsbase((getauxval(AT_HWCAP2) & 2) != 0);
 	r = thread_init_main();
 	if (r == 0)
 		r = vsig_install(diag_fatal);

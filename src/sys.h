@@ -38,6 +38,7 @@ long sys_sigaltstack(const long *a, ucontext_t *uc);
 long sys_exit(const long *a, ucontext_t *uc) __attribute__((noreturn));
 long sys_clone3(const long *a, ucontext_t *uc);
 long sys_rt_sigreturn(const long *a, ucontext_t *uc);
+long sys_arch_prctl(const long *a, ucontext_t *uc);
 
 /* Serve a guest-raised SIGSYS (not a seccomp trap) per the guest's own
  * disposition of it. */

@@ -436,6 +436,12 @@ long sys_rt_sigreturn(const long *a, ucontext_t *uc)
 	return vsig_sigreturn(uc);
 }
 
+long sys_arch_prctl(const long *a, ucontext_t *uc)
+{
+	(void)uc;
+	return thread_arch_prctl(a);
+}
+
 long sys_clone3(const long *a, ucontext_t *uc)
 {
 	(void)a;

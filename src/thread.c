@@ -28,7 +28,13 @@
 		   (1ULL << (SIGILL - 1)) | (1ULL << (SIGFPE - 1)) | \
 		   (1ULL << (SIGTRAP - 1)) | (1ULL << (SIGSYS - 1)))
 
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+extern char __executable_start[], etext[];
+
 static struct vml_thread *free_list, *exiting[4096];
+static int have_fsgsbase, fs_switching;
 static int nexiting;
 static int lock;
 
@@ -97,6 +103,8 @@ static struct vml_thread *thread_alloc(void)
 	}
 	memset(t, 0, sizeof *t);
 	t->magic = THREAD_MAGIC;
+	t->tcb[0] = (uint64_t)(uintptr_t)t->tcb;
+	t->tcb[5] = 0x766d6c6f61640aff ^ (uint64_t)(uintptr_t)t;
 	t->state = THREAD_LIVE;
 	t->guest_ss.ss_flags = SS_DISABLE;
 	return t;
@@ -123,6 +131,84 @@ int thread_init_main(void)
 	return (int)host_sys2(SYS_sigaltstack, &ss, 0);
 }
 
+/* ---- the FS base around handlers ---- */
+
+void thread_set_fsgsbase(int fsgsbase)
+{
+	have_fsgsbase = fsgsbase;
+}
+
+static uint64_t fs_get(void)
+{
+	uint64_t v = 0;
+
+	if (have_fsgsbase)
+		__asm__ volatile("rdfsbase %0" : "=r"(v));
+	else
+		host_sys2(SYS_arch_prctl, ARCH_GET_FS, &v);
+	return v;
+}
+
+static void fs_set(uint64_t v)
+{
+	if (have_fsgsbase)
+		__asm__ volatile("wrfsbase %0" : : "r"(v) : "memory");
+	else
+		host_sys2(SYS_arch_prctl, ARCH_SET_FS, v);
+}
+
+static int in_runtime(const ucontext_t *uc)
+{
+	uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+
+	return ip >= (uintptr_t)__executable_start && ip < (uintptr_t)etext;
+}
+
+uint64_t thread_fs_enter(const ucontext_t *uc)
+{
+	struct vml_thread *t = thread_self();
+	uint64_t prev;
+
+	if (!t || !fs_switching)
+		return 0;
+	prev = fs_get();
+	if (!in_runtime(uc))
+		t->guest_fs = prev;
+	fs_set((uint64_t)(uintptr_t)t->tcb);
+	return prev;
+}
+
+void thread_fs_leave(const ucontext_t *uc, uint64_t prev)
+{
+	struct vml_thread *t = thread_self();
+
+	if (!t || !fs_switching)
+		return;
+	fs_set(in_runtime(uc) ? prev : t->guest_fs);
+}
+
+void thread_fs_switching(void)
+{
+	fs_switching = 1;
+}
+
+long thread_arch_prctl(const long *a)
+{
+	struct vml_thread *t = thread_self();
+
+	if (t && a[0] == ARCH_SET_FS) {
+		if ((uint64_t)a[1] >= (1ULL << 47))
+			return -1; /* EPERM: not a canonical user address */
+		t->guest_fs = (uint64_t)a[1];
+		return 0;
+	}
+	if (t && a[0] == ARCH_GET_FS) {
+		pager_prepare((uintptr_t)a[1], 8, 1);
+		return host_copy_out((uintptr_t)a[1], &t->guest_fs, 8) < 0 ? -14 : 0;
+	}
+	return host_sys2(SYS_arch_prctl, a[0], a[1]);
+}
+
 /* ---- clone ---- */
 
 struct start_record {
@@ -132,6 +218,7 @@ struct start_record {
 	uint64_t mask;
 	struct vml_thread *t;
 	uintptr_t ctid;		/* pinned by the child: CLONE_CHILD_CLEARTID */
+	uint64_t fs;		/* the guest's FS base in the child */
 };
 
 long thread_clone_raw(unsigned long flags, void *newsp, long ptid, long ctid,
@@ -145,6 +232,8 @@ void thread_child_start(struct start_record *r)
 
 	r->t->tid = host_gettid();
 	host_sys2(SYS_sigaltstack, &ss, 0);
+	r->t->guest_fs = r->fs;
+	fs_set(r->fs);
 	if (r->ctid)
 		pager_pin(r->ctid, sizeof(int));
 	if (r->have_fx)
@@ -181,6 +270,12 @@ long thread_clone(const long *a, ucontext_t *uc)
 	r->mask &= ~SYNC_SIGS;
 	r->t = t;
 	r->ctid = (flags & CLONE_CHILD_CLEARTID) ? (uintptr_t)a[3] : 0;
+	{
+		struct vml_thread *self = thread_self();
+
+		r->fs = (flags & CLONE_SETTLS) ? (uint64_t)a[4]
+					       : self ? self->guest_fs : fs_get();
+	}
 	{
 		uintptr_t *sp = (uintptr_t *)(((uintptr_t)r - 16) & ~(uintptr_t)15);
 

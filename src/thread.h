@@ -29,6 +29,10 @@ struct vml_thread {
 	stack_t guest_ss;	/* the guest's own sigaltstack, virtual */
 	uint64_t vblocked;	/* which of the runtime's signals the guest
 				   has blocked, virtually */
+	uint64_t guest_fs;	/* the guest's FS base while a handler runs
+				   (its ARCH_SET_FS changes this copy) */
+	uint64_t tcb[8];	/* the runtime's FS points here in handlers:
+				   tcb[0] itself, tcb[5] (%fs:0x28) a canary */
 };
 
 enum { THREAD_FREE, THREAD_LIVE, THREAD_EXITING };
@@ -45,6 +49,25 @@ int thread_init_main(void);
 long thread_clone(const long *a, ucontext_t *uc);
 /* SIGSYS handler: guest exit of one thread. Never returns. */
 void thread_exit(int status) __attribute__((noreturn));
+/*
+ * Every handler enters and leaves through these (DESIGN D6): on entry from
+ * guest code the guest's FS base is saved and the thread block's TCB
+ * installed; on leaving to guest code (the interrupted instruction, or a
+ * guest signal handler vsig set up) the guest's FS base is put back, since
+ * rt_sigreturn does not restore it. fsgsbase: AT_HWCAP2 has FSGSBASE
+ * (rdfsbase/wrfsbase), else arch_prctl.
+ */
+void thread_set_fsgsbase(int fsgsbase);
+/* Returns the FS base it found, for thread_fs_leave: resuming runtime code
+ * gets that one back. */
+uint64_t thread_fs_enter(const ucontext_t *uc);
+void thread_fs_leave(const ucontext_t *uc, uint64_t prev);
+/* From the guest's start on (before it, the loader runs on glibc's TLS). */
+void thread_fs_switching(void);
+/* The guest's arch_prctl: FS is served from the saved copy, the rest
+ * passed through. */
+long thread_arch_prctl(const long *a);
+
 /* In a fork child: the only thread is the caller. */
 void thread_fork_child(void);
 

@@ -24,6 +24,7 @@
 #include "host.h"
 #include "sys.h"
 #include "sysargs.h"
+#include "thread.h"
 
 extern char __executable_start[], etext[];
 
@@ -63,6 +64,7 @@ static const struct sysent sysent[] = {
 	{ SYS_sigaltstack, sys_sigaltstack, COND_NONE },
 	{ SYS_exit, sys_exit, COND_NONE },
 	{ SYS_rt_sigreturn, sys_rt_sigreturn, COND_NONE },
+	{ SYS_arch_prctl, sys_arch_prctl, COND_NONE },
 };
 
 #define NSYSENT (sizeof sysent / sizeof sysent[0])
@@ -73,7 +75,7 @@ static unsigned char prepared[MAX_NR];	/* passed through after sysargs */
 
 /* ---- the handler ---- */
 
-static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
+static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 {
 	ucontext_t *uc = ctx;
 	greg_t *g = uc->uc_mcontext.gregs;
@@ -105,6 +107,14 @@ static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
 	} else {
 		g[REG_RAX] = -38; /* ENOSYS */
 	}
+}
+
+static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
+{
+	uint64_t fs = thread_fs_enter(ctx);
+
+	sigsys_handle(sig, si, ctx);
+	thread_fs_leave(ctx, fs);
 }
 
 /* ---- the filter ---- */

@@ -317,7 +317,7 @@ bad:
 
 /* ---- the host handlers ---- */
 
-static void on_fault(int sig, siginfo_t *si, void *ctx)
+static void on_fault_handle(int sig, siginfo_t *si, void *ctx)
 {
 	ucontext_t *uc = ctx;
 	uintptr_t addr = (uintptr_t)si->si_addr;
@@ -343,9 +343,21 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 	vsig_deliver(sig, code, addr, si, uc);
 }
 
+/* The host handlers proper: through the FS switch (thread.h). */
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	uint64_t fs = thread_fs_enter(ctx);
+
+	on_fault_handle(sig, si, ctx);
+	thread_fs_leave(ctx, fs);
+}
+
 static void on_async(int sig, siginfo_t *si, void *ctx)
 {
+	uint64_t fs = thread_fs_enter(ctx);
+
 	vsig_deliver(sig, si->si_code, (uintptr_t)si->si_addr, si, ctx);
+	thread_fs_leave(ctx, fs);
 }
 
 int vsig_install(void (*fb)(int, siginfo_t *, void *))
@@ -373,4 +385,5 @@ int vsig_install(void (*fb)(int, siginfo_t *, void *))
 void vsig_guest_started(void)
 {
 	guest_started = 1;
+	thread_fs_switching();
 }
