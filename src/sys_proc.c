@@ -46,12 +46,20 @@ static const uint64_t handler_mask =
 
 void sys_enter_guest_mask(ucontext_t *uc)
 {
+	struct vml_thread *t = thread_self();
+
+	if (t)
+		t->in_call = 1;
 	host_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &uc->uc_sigmask, 0, 8);
 }
 
 void sys_leave_guest_mask(void)
 {
+	struct vml_thread *t = thread_self();
+
 	host_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &handler_mask, 0, 8);
+	if (t)
+		t->in_call = 0;
 }
 
 /* A passthrough that may block runs with the guest's own mask, so its

@@ -157,7 +157,7 @@ static void fs_set(uint64_t v)
 		host_sys2(SYS_arch_prctl, ARCH_SET_FS, v);
 }
 
-static int in_runtime(const ucontext_t *uc)
+int thread_in_runtime(const ucontext_t *uc)
 {
 	uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 
@@ -172,7 +172,7 @@ uint64_t thread_fs_enter(const ucontext_t *uc)
 	if (!t || !fs_switching)
 		return 0;
 	prev = fs_get();
-	if (!in_runtime(uc))
+	if (!thread_in_runtime(uc))
 		t->guest_fs = prev;
 	fs_set((uint64_t)(uintptr_t)t->tcb);
 	return prev;
@@ -184,7 +184,7 @@ void thread_fs_leave(const ucontext_t *uc, uint64_t prev)
 
 	if (!t || !fs_switching)
 		return;
-	fs_set(in_runtime(uc) ? prev : t->guest_fs);
+	fs_set(thread_in_runtime(uc) ? prev : t->guest_fs);
 }
 
 void thread_fs_switching(void)

@@ -33,6 +33,11 @@ struct vml_thread {
 				   (its ARCH_SET_FS changes this copy) */
 	uint64_t tcb[8];	/* the runtime's FS points here in handlers:
 				   tcb[0] itself, tcb[5] (%fs:0x28) a canary */
+	int in_call;		/* a system call issued for the guest is in
+				   progress, with the guest's mask */
+	int npend;		/* signals that interrupted it, re-sent when
+				   the SIGSYS handler returns (vsig.c) */
+	siginfo_t pend[8];
 };
 
 enum { THREAD_FREE, THREAD_LIVE, THREAD_EXITING };
@@ -67,6 +72,9 @@ void thread_fs_switching(void);
 /* The guest's arch_prctl: FS is served from the saved copy, the rest
  * passed through. */
 long thread_arch_prctl(const long *a);
+
+/* Was the context interrupted in runtime code? */
+int thread_in_runtime(const ucontext_t *uc);
 
 /* In a fork child: the only thread is the caller. */
 void thread_fork_child(void);

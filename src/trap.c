@@ -25,6 +25,7 @@
 #include "sys.h"
 #include "sysargs.h"
 #include "thread.h"
+#include "vsig.h"
 
 extern char __executable_start[], etext[];
 
@@ -107,6 +108,7 @@ static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 	} else {
 		g[REG_RAX] = -38; /* ENOSYS */
 	}
+	vsig_flush_pending(nr, uc);
 }
 
 static void sigsys_handler(int sig, siginfo_t *si, void *ctx)

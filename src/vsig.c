@@ -352,11 +352,75 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 	thread_fs_leave(ctx, fs);
 }
 
+/*
+ * A signal that arrives while the runtime runs a system call for the guest
+ * (SIGSYS handler, guest mask applied) belongs to the guest's context, not
+ * the runtime's: the call is made to return -EINTR (it had not completed,
+ * or the kernel was about to restart it), the signal is kept, and
+ * vsig_flush_pending re-sends it when the SIGSYS handler returns, so the
+ * guest's handler sees the guest's registers, as natively.
+ */
+static int defer_in_call(siginfo_t *si, ucontext_t *uc)
+{
+	struct vml_thread *t = thread_self();
+	greg_t *g = uc->uc_mcontext.gregs;
+	const unsigned char *ip = (const unsigned char *)g[REG_RIP];
+
+	if (!t || !t->in_call || !thread_in_runtime(uc))
+		return 0;
+	if (t->npend < (int)(sizeof t->pend / sizeof t->pend[0]))
+		t->pend[t->npend++] = *si;
+	if (ip[0] == 0x0f && ip[1] == 0x05) { /* at the syscall instruction */
+		g[REG_RIP] += 2;
+		g[REG_RAX] = -4; /* EINTR */
+	}
+	return 1;
+}
+
+/* Calls that fail with EINTR after a handler even with SA_RESTART
+ * (signal(7)). */
+static int never_restarted(long nr)
+{
+	switch (nr) {
+	case SYS_epoll_wait: case SYS_epoll_pwait: case 441 /* epoll_pwait2 */:
+	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_rt_sigtimedwait:
+	case SYS_rt_sigsuspend: case SYS_io_getevents: case SYS_msgrcv:
+	case SYS_msgsnd: case SYS_semop: case SYS_semtimedop:
+	case 333 /* io_pgetevents */:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void vsig_flush_pending(long nr, ucontext_t *uc)
+{
+	struct vml_thread *t = thread_self();
+	greg_t *g = uc->uc_mcontext.gregs;
+	int pid, tid;
+
+	if (!t || !t->npend)
+		return;
+	if (g[REG_RAX] == -4 && (vact[t->pend[0].si_signo].flags & SA_RESTART) &&
+	    !never_restarted(nr)) {
+		g[REG_RIP] -= 2;	/* the guest's syscall instruction again */
+		g[REG_RAX] = nr;
+	}
+	pid = host_getpid();
+	tid = host_gettid();
+	for (int i = 0; i < t->npend; i++)
+		host_sys4(SYS_rt_tgsigqueueinfo, pid, tid, t->pend[i].si_signo,
+			  &t->pend[i]);
+	t->npend = 0;
+}
+
 static void on_async(int sig, siginfo_t *si, void *ctx)
 {
 	uint64_t fs = thread_fs_enter(ctx);
 
-	vsig_deliver(sig, si->si_code, (uintptr_t)si->si_addr, si, ctx);
+	if (!defer_in_call(si, ctx))
+		vsig_deliver(sig, si->si_code, (uintptr_t)si->si_addr, si, ctx);
 	thread_fs_leave(ctx, fs);
 }
 

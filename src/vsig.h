@@ -30,6 +30,10 @@ long vsig_sigaltstack(uintptr_t ss, uintptr_t oss, ucontext_t *uc);
  */
 void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 		  ucontext_t *uc);
+/* At the end of the SIGSYS handler for system call nr: re-send the signals
+ * that interrupted it (restarting the guest's call when its handler has
+ * SA_RESTART), so they reach the guest in its own context. */
+void vsig_flush_pending(long nr, ucontext_t *uc);
 /* The guest's rt_sigreturn, from the SIGSYS handler: uc becomes the
  * context its frame holds. Returns the value for RAX (the frame's). */
 long vsig_sigreturn(ucontext_t *uc);

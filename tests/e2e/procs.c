@@ -7,6 +7,7 @@
  *   sigsys:  its own SIGSYS handler sees a raise(SIGSYS)
  *   sigprocmask: a blocked signal stays pending until unblocked
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static volatile int stop;
@@ -172,11 +174,60 @@ static void check_sigmask(void)
 	printf("sigmask: done\n");
 }
 
+static int alarm_pipe[2];
+static volatile sig_atomic_t alarm_guest_pc;
+
+static void on_alarm(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	Dl_info info;
+
+	(void)sig;
+	(void)si;
+	/* the interrupted context is the program's own (libc's read), never
+	 * the loader's */
+	alarm_guest_pc = dladdr((void *)uc->uc_mcontext.gregs[REG_RIP], &info) &&
+			 info.dli_fname && strstr(info.dli_fname, "libc");
+	if (write(alarm_pipe[1], "x", 1) != 1)
+		fail("write from the handler");
+}
+
+/*
+ * A signal that interrupts a blocking read: with SA_RESTART the read goes
+ * on after the handler (and gets what the handler wrote), without it the
+ * read fails with EINTR. Both see the program's own registers.
+ */
+static void check_interrupted_read(int restart)
+{
+	struct sigaction sa = { .sa_sigaction = on_alarm,
+				.sa_flags = SA_SIGINFO | (restart ? SA_RESTART : 0) };
+	char c;
+	ssize_t n;
+
+	if (pipe(alarm_pipe))
+		fail("pipe");
+	sigaction(SIGALRM, &sa, NULL);
+	alarm_guest_pc = 0;
+	ualarm(100000, 0);
+	n = read(alarm_pipe[0], &c, 1);
+	if (restart ? n != 1 : !(n == -1 && errno == EINTR))
+		fail(restart ? "SA_RESTART read goes on" : "read fails with EINTR");
+	if (!restart && read(alarm_pipe[0], &c, 1) != 1)
+		fail("the handler's byte is there");
+	if (!alarm_guest_pc)
+		fail("the handler sees the program's own context");
+	close(alarm_pipe[0]);
+	close(alarm_pipe[1]);
+	printf("interrupted read (%s): done\n", restart ? "SA_RESTART" : "EINTR");
+}
+
 int main(void)
 {
 	check_threads_and_fork();
 	check_signals();
 	check_sigmask();
+	check_interrupted_read(1);
+	check_interrupted_read(0);
 	printf("%s\n", failures ? "FAILED" : "all ok");
 	return failures ? 1 : 0;
 }

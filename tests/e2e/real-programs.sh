@@ -97,5 +97,42 @@ done
 check "maps hides the runtime" bash -c '! grep -q vmload <<<"$1"' _ "$maps"
 check "maps via /proc/<pid>/maps" bash -c '"$1" /bin/sh -c "cat /proc/\$\$/maps" | grep -q "\[stack\]"' _ "$VMLOAD"
 
+# Go: goroutines on many threads, its own SIGSEGV handling (a nil
+# dereference recovered) and SIGURG preemption while the toolchain builds
+if command -v go >/dev/null; then
+	cat > "$work/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+func main() {
+	var wg sync.WaitGroup
+	sums := make([]int, 8)
+	for i := range sums {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			for j := 0; j < 200000; j++ {
+				sums[k] += len(make([]byte, 64)) + j%7
+			}
+		}(i)
+	}
+	wg.Wait()
+	runtime.GC()
+	defer func() { fmt.Println(sums[7], "recovered:", recover() != nil) }()
+	var p *int
+	fmt.Println(*p)
+}
+GO
+	export GOCACHE="$work/gocache" GOPATH="$work/gopath"
+	compare go-build bash -c 'go build -o gobin main.go && ./gobin'
+else
+	echo "skip go (not installed)"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
