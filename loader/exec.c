@@ -456,6 +456,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	if (p.have_interp)
 		close(p.interp.fd);
 	trap_set_exec_prefix(a->exec_prefix);
+	trap_set_stats(cfg->stats);
 	diag_uninstall(); /* from here faults are the guest's */
 	r = trap_install(a->filter_inherited);
 	if (r < 0)

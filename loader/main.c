@@ -41,6 +41,7 @@ static void usage(FILE *f)
 	      "                                          (default: RLIMIT_STACK)\n"
 	      "  --fault-around=SIZE      VMLOAD_FAULT_AROUND  granted per demand\n"
 	      "                                          fault (64K)\n"
+	      "  --stats=0|1              VMLOAD_STATS   counters on stderr at exit (0)\n"
 	      "  -h, --help               this text\n"
 	      "  -V, --version            version\n"
 	      "\n"
@@ -77,7 +78,7 @@ static int parse_long(struct opts *o, int argc, char **argv, int *i)
 	static const char *const keys[][2] = {
 		{ "layout", "layout" }, { "aspace", "aspace" }, { "aslr", "aslr" },
 		{ "seed", "seed" }, { "stack", "stack" },
-		{ "fault-around", "fault_around" },
+		{ "fault-around", "fault_around" }, { "stats", "stats" },
 	};
 	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
 	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -169,7 +170,7 @@ static char *search_path(const char *name, int *status)
 /* The options a guest's execve passes to the next vmload. */
 static char **exec_prefix(const struct vml_config *cfg)
 {
-	char **v = calloc(9, sizeof *v);
+	char **v = calloc(10, sizeof *v);
 	int n = 0;
 
 	v[n++] = "vmload";
@@ -183,6 +184,8 @@ static char **exec_prefix(const struct vml_config *cfg)
 		exit(126);
 	if (asprintf(&v[n++], "--fault-around=%llu",
 		     (unsigned long long)cfg->fault_around) < 0)
+		exit(126);
+	if (cfg->stats && !(v[n++] = strdup("--stats=1")))
 		exit(126);
 	if (cfg->have_seed) {
 		/* each generation draws the next seed from its own */

@@ -170,6 +170,9 @@ int config_set(struct vml_config *cfg, const char *key, const char *val,
 		r = config_parse_size(val, &cfg->stack_rlim);
 		cfg->have_stack = r == 0;
 		want = "a size such as 8M, 1G or unlimited";
+	} else if (!strcmp(key, "stats")) {
+		r = set_bool(&cfg->stats, val);
+		want = "0 or 1";
 	} else if (!strcmp(key, "fault_around")) {
 		r = config_parse_size(val, &cfg->fault_around);
 		if (r == 0 && (cfg->fault_around < 4096 ||
@@ -190,11 +193,12 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 		    size_t errcap)
 {
 	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
-					    "stack", "fault_around" };
+					    "stack", "fault_around", "stats" };
 	static const char *const vars[] = { "VMLOAD_LAYOUT=", "VMLOAD_ASPACE=",
 					    "VMLOAD_ASLR=", "VMLOAD_SEED=",
 					    "VMLOAD_STACK=",
-					    "VMLOAD_FAULT_AROUND=" };
+					    "VMLOAD_FAULT_AROUND=",
+					    "VMLOAD_STATS=" };
 
 	for (; envp && *envp; envp++) {
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

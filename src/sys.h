@@ -36,6 +36,7 @@ long sys_clone(const long *a, ucontext_t *uc);
 long sys_fork(const long *a, ucontext_t *uc);
 long sys_sigaltstack(const long *a, ucontext_t *uc);
 long sys_exit(const long *a, ucontext_t *uc) __attribute__((noreturn));
+long sys_exit_group(const long *a, ucontext_t *uc) __attribute__((noreturn));
 long sys_clone3(const long *a, ucontext_t *uc);
 long sys_rt_sigreturn(const long *a, ucontext_t *uc);
 long sys_arch_prctl(const long *a, ucontext_t *uc);

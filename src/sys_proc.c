@@ -20,6 +20,7 @@
 #include "pager.h"
 #include "sysargs.h"
 #include "thread.h"
+#include "trap.h"
 #include "vsig.h"
 #include "procfs.h"
 #include "vmload/mman.h"
@@ -341,6 +342,7 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 	if (argc && pager_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0)
 		return -EFAULT;
 	nargv[npre + 2 + argc] = NULL;
+	trap_report_stats("exec");
 	sys_enter_guest_mask(uc);
 	r = host_sys3(SYS_execve, "/proc/self/exe", nargv, uenvp);
 	sys_leave_guest_mask();
@@ -438,6 +440,14 @@ long sys_exit(const long *a, ucontext_t *uc)
 	__builtin_unreachable();
 }
 
+long sys_exit_group(const long *a, ucontext_t *uc)
+{
+	(void)uc;
+	trap_report_stats("exit");
+	for (;;)
+		host_sys1(SYS_exit_group, a[0]);
+}
+
 long sys_rt_sigreturn(const long *a, ucontext_t *uc)
 {
 	(void)a;
@@ -481,6 +491,7 @@ static long fork_common(unsigned long flags, long stack, long ptid, long ctid,
 	if (r == 0) {
 		pager_fork_child_locked(parent_tid);
 		thread_fork_child();
+		trap_fork_child();
 		mman_fork_child();
 		if (stack)
 			uc->uc_mcontext.gregs[REG_RSP] = stack;

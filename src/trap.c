@@ -23,6 +23,9 @@
 
 #include "host.h"
 #include "sys.h"
+#include "log.h"
+#include "pager.h"
+#include "pagetable.h"
 #include "sysargs.h"
 #include "thread.h"
 #include "vsig.h"
@@ -64,6 +67,7 @@ static const struct sysent sysent[] = {
 	{ SYS_clone3, sys_clone3, COND_NONE },
 	{ SYS_sigaltstack, sys_sigaltstack, COND_NONE },
 	{ SYS_exit, sys_exit, COND_NONE },
+	{ SYS_exit_group, sys_exit_group, COND_NONE },
 	{ SYS_rt_sigreturn, sys_rt_sigreturn, COND_NONE },
 	{ SYS_arch_prctl, sys_arch_prctl, COND_NONE },
 };
@@ -72,6 +76,8 @@ static const struct sysent sysent[] = {
 #define MAX_NR 512
 
 static sys_fn table[MAX_NR];
+static unsigned long ntraps;	/* trapped system calls, all threads */
+static int stats;
 static unsigned char prepared[MAX_NR];	/* passed through after sysargs */
 
 /* ---- the handler ---- */
@@ -89,6 +95,7 @@ static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 		return;
 	}
 	nr = si->si_syscall;
+	__atomic_fetch_add(&ntraps, 1, __ATOMIC_RELAXED);
 	a[0] = g[REG_RDI];
 	a[1] = g[REG_RSI];
 	a[2] = g[REG_RDX];
@@ -249,6 +256,28 @@ static void add_trapped(int nr, int cond)
 		i--;
 	}
 	trapped[i] = (struct trapped){ nr, cond };
+}
+
+void trap_set_stats(int on)
+{
+	stats = on;
+}
+
+void trap_report_stats(const char *why)
+{
+	if (!stats)
+		return;
+	log_msg("stats: pid %d %s: %lu trapped system calls, %lu demand faults "
+		"(%lu pages), %lu copy-on-write breaks (%lu pages), page table "
+		"%lu KiB", host_getpid(), why, ntraps, pager_stats.faults,
+		pager_stats.pages, pager_stats.cow_breaks, pager_stats.cow_pages,
+		(unsigned long)(pagetable_bytes() >> 10));
+}
+
+void trap_fork_child(void)
+{
+	ntraps = 0;
+	memset(&pager_stats, 0, sizeof pager_stats);
 }
 
 void trap_runtime_text(uintptr_t *lo, uintptr_t *hi)

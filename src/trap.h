@@ -17,6 +17,12 @@ void trap_set_exec_prefix(char *const *prefix);
  * generation, the filter. Normal context, single-threaded. 0 or -errno.
  */
 int trap_install(int filter_inherited);
+/* VMLOAD_STATS: report the counters when the program exits or execs. */
+void trap_set_stats(int on);
+/* Write the counters to stderr if asked for (async-signal-safe). */
+void trap_report_stats(const char *why);
+/* A fork child counts from zero. */
+void trap_fork_child(void);
 /* The runtime text range the filter exempts (for tests and messages). */
 void trap_runtime_text(uintptr_t *lo, uintptr_t *hi);
 

@@ -24,6 +24,7 @@ struct vml_config {
 	int have_stack;		/* stack limit given by the user */
 	uint64_t stack_rlim;	/* RLIM_INFINITY = UINT64_MAX */
 	uint64_t fault_around;	/* bytes granted per demand fault (64 KiB) */
+	int stats;		/* 1: counters on stderr when a program ends */
 };
 
 #define VML_RLIM_INFINITY UINT64_MAX
@@ -31,7 +32,7 @@ struct vml_config {
 void config_defaults(struct vml_config *cfg);
 /*
  * Set one setting by name: "layout", "aspace", "aslr", "seed", "stack",
- * "fault_around".
+ * "fault_around", "stats".
  * Returns 0, or -1 with a message in err.
  */
 int config_set(struct vml_config *cfg, const char *key, const char *val,

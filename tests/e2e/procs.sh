@@ -37,6 +37,17 @@ self='cat /proc/self/comm; cat /proc/self/cmdline | tr "\0" " "; echo; cat /proc
 expect "/proc/self comm, cmdline, environ" "$(env -i A=1 B=2 bash -c "$self")" \
 	"$(env -i A=1 B=2 "$VMLOAD" bash -c "$self")"
 
+# VMLOAD_STATS: a forked child writing its parent's pages breaks
+# copy-on-write, and the counters say so
+cow='import os
+x = bytearray(8 << 20)
+if os.fork() == 0:
+    x[::4096] = b"y" * 2048
+    os._exit(0)
+os.wait()'
+breaks=$(VMLOAD_STATS=1 "$VMLOAD" /usr/bin/python3 -c "$cow" 2>&1 | sed -n 's/.*exit: .* \([0-9]*\) copy-on-write breaks (\([0-9]*\) pages).*/\2/p' | sort -n | tail -1)
+expect "COW breaks counted" yes "$([ "${breaks:-0}" -ge 2048 ] && echo yes || echo "no: ${breaks:-none}")"
+
 # a guest killed by a signal: same status as natively
 sh -c 'kill -SEGV $$'; want=$?
 "$VMLOAD" sh -c 'kill -SEGV $$'; expect "death by SIGSEGV" "$want" "$?"
