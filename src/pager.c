@@ -3,7 +3,7 @@
  * (async-signal-safe zone: host_* calls, arena memory, as.lock).
  *
  * The fault path: a guest access to a page that is not granted raises
- * SIGSEGV at host level; fault.c hands the address and the kind of access
+ * SIGSEGV at host level; vsig.c hands the address and the kind of access
  * to pager_fault(), which checks it against the VMA the way the kernel's
  * page-fault handler does, grants a fault-around run and records it in the
  * page table. Only pager.c and window.c change host protections inside the
@@ -44,9 +44,20 @@ int pager_host_prot(const struct vma *v, int state)
 {
 	if (state == PT_NONE)
 		return PROT_NONE;
-	if (state == PT_RO)
-		return v->prot & ~PROT_WRITE;
+	if (state == PT_RO) /* a write-only VMA still reads, as on x86 */
+		return (v->prot & ~PROT_WRITE) |
+		       ((v->prot & PROT_WRITE) ? PROT_READ : 0);
 	return v->prot;
+}
+
+/* Does host protection prot let the access through? */
+static int host_allows(int prot, int access)
+{
+	if (access & PAGER_WRITE)
+		return (prot & PROT_WRITE) != 0;
+	if (access & PAGER_EXEC)
+		return (prot & PROT_EXEC) != 0;
+	return prot != PROT_NONE;
 }
 
 /* Would the guest's own access be allowed by v's protection? x86 page
@@ -213,10 +224,17 @@ int pager_fault(uintptr_t addr, int access)
 	state = pagetable_get(addr);
 	want = target_state(v, access);
 	if (state == PT_RW || (state == PT_RO && want == PT_RO)) {
-		/* granted already: another thread won the race, or the host
-		 * refuses for its own reason (protection keys) */
+		/* granted already: another thread won the race (nothing to
+		 * do), or the host refuses for its own reason (protection
+		 * keys), or its protection drifted: put it back once */
+		int prot = pager_host_prot(v, state);
+
+		r = (access & PAGER_RETRY) || !host_allows(prot, access)
+			    ? PAGER_ACCERR : 0;
+		if (r == 0)
+			window_protect(VML_PAGE_START(addr), PAGE, prot);
 		as_unlock();
-		return (access & PAGER_RETRY) ? PAGER_ACCERR : 0;
+		return r;
 	}
 	run_around(v, addr, fault_around, state, &lo, &hi);
 	r = grant_locked(v, lo, hi, want);

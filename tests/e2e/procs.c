@@ -174,6 +174,21 @@ static void check_sigmask(void)
 	printf("sigmask: done\n");
 }
 
+/* A PROT_WRITE-only mapping reads too, as x86 page tables have it. */
+static void check_write_only(void)
+{
+	volatile char *p = mmap(NULL, 8192, PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED || p[0] != 0)
+		fail("read a write-only page");
+	p[100] = 5;
+	if (p[100] != 5 || p[4096] != 0)
+		fail("write then read a write-only page");
+	munmap((void *)p, 8192);
+	printf("write-only mapping: done\n");
+}
+
 static int alarm_pipe[2];
 static volatile sig_atomic_t alarm_guest_pc;
 
@@ -228,6 +243,7 @@ int main(void)
 	check_sigmask();
 	check_interrupted_read(1);
 	check_interrupted_read(0);
+	check_write_only();
 	printf("%s\n", failures ? "FAILED" : "all ok");
 	return failures ? 1 : 0;
 }
