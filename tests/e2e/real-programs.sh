@@ -27,6 +27,26 @@ compare() {
 	done
 }
 
+# compare64 NAME CMD...: the same in the 47-bit window only (both layouts),
+# for runtimes that reserve more than a 32-bit window holds
+compare64() {
+	local name=$1; shift
+	local want rc_want got rc_got cfg
+	want=$(cd "$work" && "$@" 2>/dev/null); rc_want=$?
+	for cfg in "" "VMLOAD_LAYOUT=legacy"; do
+		got=$(cd "$work" && env $cfg "$VMLOAD" "$@" 2>"$work/stderr"); rc_got=$?
+		if [ "$got" == "$want" ] && [ $rc_got -eq $rc_want ]; then
+			pass=$((pass + 1))
+			echo "ok   $name ${cfg:-default}"
+		else
+			fail=$((fail + 1))
+			echo "FAIL $name ${cfg:-default}: status $rc_got (native $rc_want)"
+			diff <(echo "$want") <(echo "$got") | head -10
+			head -5 "$work/stderr"
+		fi
+	done
+}
+
 check() { # check NAME COND-COMMAND...
 	local name=$1; shift
 	if "$@"; then pass=$((pass + 1)); echo "ok   $name"
@@ -132,6 +152,41 @@ GO
 	compare go-build bash -c 'go build -o gobin main.go && ./gobin'
 else
 	echo "skip go (not installed)"
+fi
+
+# The JVM: implicit null checks and safepoints through SIGSEGV, threads
+if command -v javac >/dev/null && command -v java >/dev/null; then
+	cat > "$work/Npe.java" <<'JAVA'
+public class Npe {
+	static String s;
+	public static void main(String[] a) throws Exception {
+		int c = 0;
+		for (int i = 0; i < 200000; i++)
+			try { s.length(); } catch (NullPointerException e) { c++; }
+		Thread[] t = new Thread[8];
+		long[] r = new long[8];
+		for (int i = 0; i < 8; i++) {
+			final int k = i;
+			t[i] = new Thread(() -> { for (int j = 0; j < 1000000; j++) r[k] += new int[8].length; });
+			t[i].start();
+		}
+		for (Thread x : t) x.join();
+		System.out.println("npe " + c + " sum " + r[3]);
+	}
+}
+JAVA
+	(cd "$work" && javac Npe.java)
+	compare64 java java -cp "$work" Npe
+else
+	echo "skip java (not installed)"
+fi
+
+# node: V8's JIT, its worker threads and timers
+if command -v node >/dev/null; then
+	compare64 node node -e 'let s = 0; for (let i = 0; i < 3e6; i++) s += i % 7;
+setTimeout(() => console.log("node", s, [3, 1, 2].sort().join()), 20)'
+else
+	echo "skip node (not installed)"
 fi
 
 echo "$pass passed, $fail failed"
