@@ -33,6 +33,9 @@
 
 extern char __executable_start[], etext[];
 
+/* the block lives in the first page; the altstack starts two pages in */
+_Static_assert(sizeof(struct vml_thread) <= 2 * PAGE, "thread block too big");
+
 static struct vml_thread *free_list, *exiting[4096];
 static int have_fsgsbase, fs_switching;
 static int nexiting;
