@@ -8,12 +8,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
 
-# compare NAME CMD...: run natively and under vmload in each configuration
-compare() {
-	local name=$1; shift
+all_cfgs=("" "VMLOAD_LAYOUT=legacy" "VMLOAD_ASPACE=3g" "VMLOAD_ASPACE=4g VMLOAD_LAYOUT=legacy")
+# the 47-bit window only, for runtimes that reserve more than 4 GiB
+cfgs64=("" "VMLOAD_LAYOUT=legacy")
+
+# compare_in CONFIG-ARRAY NAME CMD...: run natively and under vmload in each
+# configuration of the named array
+compare_in() {
+	local -n cfgs=$1
+	local name=$2; shift 2
 	local want rc_want got rc_got cfg
 	want=$(cd "$work" && "$@" 2>/dev/null); rc_want=$?
-	for cfg in "" "VMLOAD_LAYOUT=legacy" "VMLOAD_ASPACE=3g" "VMLOAD_ASPACE=4g VMLOAD_LAYOUT=legacy"; do
+	for cfg in "${cfgs[@]}"; do
 		got=$(cd "$work" && env $cfg "$VMLOAD" "$@" 2>"$work/stderr"); rc_got=$?
 		if [ "$got" == "$want" ] && [ $rc_got -eq $rc_want ]; then
 			pass=$((pass + 1))
@@ -27,25 +33,8 @@ compare() {
 	done
 }
 
-# compare64 NAME CMD...: the same in the 47-bit window only (both layouts),
-# for runtimes that reserve more than a 32-bit window holds
-compare64() {
-	local name=$1; shift
-	local want rc_want got rc_got cfg
-	want=$(cd "$work" && "$@" 2>/dev/null); rc_want=$?
-	for cfg in "" "VMLOAD_LAYOUT=legacy"; do
-		got=$(cd "$work" && env $cfg "$VMLOAD" "$@" 2>"$work/stderr"); rc_got=$?
-		if [ "$got" == "$want" ] && [ $rc_got -eq $rc_want ]; then
-			pass=$((pass + 1))
-			echo "ok   $name ${cfg:-default}"
-		else
-			fail=$((fail + 1))
-			echo "FAIL $name ${cfg:-default}: status $rc_got (native $rc_want)"
-			diff <(echo "$want") <(echo "$got") | head -10
-			head -5 "$work/stderr"
-		fi
-	done
-}
+compare() { compare_in all_cfgs "$@"; }
+compare64() { compare_in cfgs64 "$@"; }
 
 check() { # check NAME COND-COMMAND...
 	local name=$1; shift
