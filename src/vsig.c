@@ -162,7 +162,6 @@ long vsig_sigaltstack(uintptr_t uss, uintptr_t uoss, ucontext_t *uc)
  * handler returns. */
 static void die_of(int sig, ucontext_t *uc)
 {
-
 	struct ksigaction dfl = { 0 };
 	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
 
@@ -286,7 +285,7 @@ long vsig_sigreturn(ucontext_t *uc)
 	struct kucontext *kuc = (struct kucontext *)(void *)uc;
 	size_t have = fpstate_size(uc->uc_mcontext.fpregs), want;
 	void *ours = uc->uc_mcontext.fpregs;
-	unsigned char fx[4096];
+	unsigned char fx[512];
 
 	if (pager_copy_in(&f, frame, sizeof f) < 0)
 		goto bad;
