@@ -258,12 +258,15 @@ static int wait_cleared(volatile int *tid)
 
 static const long thread_flags = CLONE_VM | CLONE_FS | CLONE_FILES |
 	CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_PARENT_SETTID |
-	CLONE_CHILD_CLEARTID;
+	CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
 
 static void raw_clone_check(const char *name, long sys_first)
 {
 	char *stack = fresh(STACK);
-	volatile int *tid = (volatile int *)(fresh(PAGE) + 256);
+	/* two never-touched words: the parent's (written once, at clone) and
+	 * the child's (set, then cleared when it exits, maybe before the
+	 * parent even looks) */
+	volatile int *tid = (volatile int *)(fresh(PAGE) + 256), *ptid = tid + 1;
 	long r;
 	int settid, cleared;
 
@@ -271,13 +274,17 @@ static void raw_clone_check(const char *name, long sys_first)
 	child_sum = 0;
 	child_mmap = 0;
 	r = raw_clone(SYS_clone, thread_flags, (long)(stack + STACK),
-		      (long)tid, (long)tid, 0, child_fn, &child_mmap,
+		      (long)ptid, (long)tid, 0, child_fn, &child_mmap,
 		      sys_first);
 	if (r < 0) {
 		printf("%s: clone %s\n", name, strerrorname_np((int)-r));
 		return;
 	}
-	settid = *tid == r;
+	settid = *ptid == r;
+	/* the child's word is set (CLONE_CHILD_SETTID) before it runs a
+	 * single instruction; wait for it to run, then for the clear */
+	for (double until = now() + 5.0; !child_ran && now() < until;)
+		sched_yield();
 	cleared = wait_cleared(tid);
 	printf("%s: ran=%s stack sum=%s", name, child_ran ? "yes" : "no",
 	       child_sum == expected_sum() ? "ok" : "bad");
