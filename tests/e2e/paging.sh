@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Demand paging, copy-on-write, the kernel touching guest memory and the
 # guest's own SIGSEGV/SIGBUS (DESIGN D4-D8): the programs of tests/e2e/paging/
-# run natively and under vmload (default, legacy layout, 3 GiB window) must
-# print the same lines and exit the same way. Every program prints one
-# "name: result" line per check and nothing that varies between runs, so
-# the lines are compared one by one: each is a check of its own here.
+# run natively and under vmload (default, legacy layout, 3 GiB window, one
+# page per fault) must print the same lines and exit the same way. Every
+# program prints one "name: result" line per check and nothing that varies
+# between runs, so the lines are compared one by one: each is a check of
+# its own here.
 set -u
 VMLOAD=${VMLOAD:?} PAGING_DIR=${PAGING_DIR:?}
 pass=0 fail=0
@@ -61,11 +62,14 @@ check() {
 	compare "$prog${*:+ $*} @$cfg" "$work/$tag.native" "$nst" "$work/out" "$st" "$work/err"
 }
 
-for cfg in default legacy 3g; do
+# page4k: one page per fault, so every system call argument vmload fails
+# to prepare shows up as an EFAULT
+for cfg in default legacy 3g page4k; do
 	case $cfg in
 	default) env= ;;
 	legacy) env=VMLOAD_LAYOUT=legacy ;;
 	3g) env=VMLOAD_ASPACE=3g ;;
+	page4k) env=VMLOAD_FAULT_AROUND=4K ;;
 	esac
 	for prog in efault cowfork sigs threads; do
 		check $prog $cfg "$env"
