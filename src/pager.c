@@ -303,6 +303,13 @@ void pager_prepare_str(uintptr_t addr, size_t cap)
 {
 	char buf[256];
 
+	/* a path (PATH_MAX) spans at most two pages: granting both for
+	 * reading costs less than finding the NUL first; the second page,
+	 * when the string ends before it, is only made readable early */
+	if (cap <= PAGE) {
+		pager_prepare(addr, cap, 0);
+		return;
+	}
 	while (cap) {
 		size_t chunk = PAGE - (addr & (PAGE - 1)), i;
 

@@ -35,7 +35,9 @@ void pager_prepare(uintptr_t addr, size_t len, int write);
 
 /*
  * The same for a NUL-terminated guest string: prepares page by page for
- * reading until the NUL (or cap bytes, or an inaccessible page).
+ * reading until the NUL (or cap bytes, or an inaccessible page). With cap
+ * at most a page (PATH_MAX) the whole [addr, addr+cap) is prepared without
+ * looking for the NUL: at most one page more than the kernel will read.
  */
 void pager_prepare_str(uintptr_t addr, size_t cap);
 
