@@ -4,7 +4,32 @@
  */
 #include "sys.h"
 
+#include "as.h"
+#include "log.h"
+#include "procfs.h"
 #include "vmload/mman.h"
+
+#define ENOMEM 12
+
+/*
+ * A program that reserves more address space than a 32-bit window holds
+ * (a JVM's heap, a sanitizer's shadow) fails with ENOMEM as it would in a
+ * 32-bit process; say once, on stderr, that the window is the reason.
+ */
+static void note_window_too_small(size_t len)
+{
+	static int said;
+	uint64_t task = vml_as.layout.task_size;
+
+	if (said || !vml_as.layout.ia32 || len < (256UL << 20))
+		return;
+	said = 1;
+	log_msg("%s: a %lu MiB mapping does not fit in the %s window (TASK_SIZE "
+		"0x%lx); VMLOAD_ASPACE=47 gives it the 64-bit address space",
+		procfs_exe()[0] ? procfs_exe() : "the program",
+		(unsigned long)(len >> 20),
+		task == 0xC0000000UL ? "3g" : "4g", (unsigned long)task);
+}
 
 long sys_brk(const long *a, ucontext_t *uc)
 {
@@ -14,9 +39,13 @@ long sys_brk(const long *a, ucontext_t *uc)
 
 long sys_mmap(const long *a, ucontext_t *uc)
 {
+	long r = mman_map((uintptr_t)a[0], (size_t)a[1], (int)a[2], (int)a[3],
+			  (int)a[4], (uint64_t)a[5]);
+
 	(void)uc;
-	return mman_map((uintptr_t)a[0], (size_t)a[1], (int)a[2], (int)a[3],
-			(int)a[4], (uint64_t)a[5]);
+	if (r == -ENOMEM)
+		note_window_too_small((size_t)a[1]);
+	return r;
 }
 
 long sys_munmap(const long *a, ucontext_t *uc)

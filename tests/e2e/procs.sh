@@ -48,6 +48,17 @@ os.wait()'
 breaks=$(VMLOAD_STATS=1 "$VMLOAD" /usr/bin/python3 -c "$cow" 2>&1 | sed -n 's/.*exit: .* \([0-9]*\) copy-on-write breaks (\([0-9]*\) pages).*/\2/p' | sort -n | tail -1)
 expect "COW breaks counted" yes "$([ "${breaks:-0}" -ge 2048 ] && echo yes || echo "no: ${breaks:-none}")"
 
+# a reservation bigger than a 32-bit window fails as in a 32-bit process,
+# and vmload says why
+big='import mmap
+try:
+    mmap.mmap(-1, 3 << 30, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+except OSError as e:
+    print("ENOMEM" if e.errno == 12 else e)'
+out=$(VMLOAD_ASPACE=3g "$VMLOAD" /usr/bin/python3 -c "$big" 2>&1)
+expect "3g window too small: ENOMEM and a note" yes \
+	"$(grep -q '^ENOMEM$' <<<"$out" && grep -q 'does not fit in the 3g window' <<<"$out" && echo yes || echo "no: $out")"
+
 # a guest killed by a signal: same status as natively
 sh -c 'kill -SEGV $$'; want=$?
 "$VMLOAD" sh -c 'kill -SEGV $$'; expect "death by SIGSEGV" "$want" "$?"
