@@ -69,6 +69,20 @@
 #define AT_HANDLE_MNT_ID_UNIQUE 0x001	/* 6.12: the mount id is a u64 */
 #endif
 
+/* Calls newer than the 6.1 UAPI headers this builds against (Linux 6.5 to
+ * 6.17); the numbers are the x86-64 ones. */
+#define NR_cachestat		451
+#define NR_fchmodat2		452
+#define NR_futex_wake		454
+#define NR_futex_wait		455
+#define NR_statmount		457
+#define NR_listmount		458
+#define NR_file_getattr		468
+#define NR_file_setattr		469
+#define CACHESTAT_RANGE 16	/* struct cachestat_range: off, len */
+#define CACHESTAT 40		/* struct cachestat: five u64 */
+#define MNT_ID_REQ 32		/* struct mnt_id_req, MNT_ID_REQ_SIZE_VER1 */
+
 /* Every struct below is sized with glibc's type where it matches the
  * kernel's user ABI on x86-64; these pin that assumption. */
 _Static_assert(UIO_MAXIOV == 1024, "longer iovec arrays: EINVAL/EMSGSIZE");
@@ -804,6 +818,7 @@ static const struct sa_entry table[] = {
 	[SYS_symlinkat]		= ARGS(PATH(0), PATH(2)),
 	[SYS_chmod]		= ARGS(PATH(0)),
 	[SYS_fchmodat]		= ARGS(PATH(1)),
+	[NR_fchmodat2]		= ARGS(PATH(1)),
 	[SYS_chown]		= ARGS(PATH(0)),
 	[SYS_lchown]		= ARGS(PATH(0)),
 	[SYS_fchownat]		= ARGS(PATH(1)),
@@ -954,6 +969,15 @@ static const struct sa_entry table[] = {
 				       IN(3, TS)),
 	[SYS_msgsnd]		= FN(prepare_msgsnd),
 	[SYS_msgrcv]		= FN(prepare_msgrcv),
+	/* newer calls: a futex2 word is at most 8 bytes (FUTEX2_SIZE_U64) */
+	[NR_cachestat]		= ARGS(IN(1, CACHESTAT_RANGE), OUT(2, CACHESTAT)),
+	[NR_futex_wake]		= ARGS(IN(0, 8)),
+	[NR_futex_wait]		= ARGS(IN(0, 8), IN(4, TS)),
+	[NR_statmount]		= ARGS(IN(0, MNT_ID_REQ), OUT_BUF(1, 2)),
+	[NR_listmount]		= ARGS(IN(0, MNT_ID_REQ),
+				       OUT_N(1, 2, C_UL, sizeof(uint64_t), 0)),
+	[NR_file_getattr]	= ARGS(PATH(1), OUT_N(2, 3, C_UL, 1, PAGE)),
+	[NR_file_setattr]	= ARGS(PATH(1), IN_N(2, 3, C_UL, 1, PAGE)),
 };
 
 /* ---- the interpreter ---- */

@@ -17,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <limits.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -108,6 +109,21 @@ Test(sysargs, read_prepares_buffer_for_write)
 	WANT(P(buf, 100, 1));
 	CALL(SYS_pread64, 3, L(buf), 5000, 7);
 	WANT(P(buf, 5000, 1));
+}
+
+/* Calls newer than the build's headers are described by number. */
+Test(sysargs, newer_calls_by_number)
+{
+	CALL(452 /* fchmodat2 */, -100, L(buf), 0644, 0);
+	WANT(S(buf, PATH_MAX));
+	CALL(455 /* futex_wait */, L(buf), 1, -1, 2, L(buf2), 1);
+	WANT(P(buf, 8, 0), P(buf2, sizeof(struct timespec), 0));
+	CALL(451 /* cachestat */, 3, L(buf), L(buf2), 0);
+	WANT(P(buf, 16, 0), P(buf2, 40, 1));
+	CALL(458 /* listmount */, L(buf2), L(buf), 10, 0);
+	WANT(P(buf2, 32, 0), P(buf, 80, 1));
+	CALL(468 /* file_getattr */, -100, L(buf2), L(buf), 24, 0);
+	WANT(S(buf2, PATH_MAX), P(buf, 24, 1));
 }
 
 Test(sysargs, write_prepares_buffer_for_read)
