@@ -23,6 +23,8 @@ long sys_msync(const long *a, ucontext_t *uc);
 long sys_mincore(const long *a, ucontext_t *uc);
 long sys_shmat(const long *a, ucontext_t *uc);
 long sys_shmdt(const long *a, ucontext_t *uc);
+long sys_mseal(const long *a, ucontext_t *uc);
+long sys_map_shadow_stack(const long *a, ucontext_t *uc);
 
 long sys_open(const long *a, ucontext_t *uc);
 long sys_openat(const long *a, ucontext_t *uc);

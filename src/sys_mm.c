@@ -105,3 +105,23 @@ long sys_shmdt(const long *a, ucontext_t *uc)
 	(void)uc;
 	return mman_shmdt((uintptr_t)a[0]);
 }
+
+/*
+ * mseal would seal the host mappings under the guest's pages, which the
+ * pager must keep changing: refused as by a kernel without CONFIG_MSEAL
+ * (glibc then goes on unsealed).
+ */
+long sys_mseal(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	(void)uc;
+	return -38; /* ENOSYS */
+}
+
+/* Shadow stacks are not emulated: as a kernel built without them. */
+long sys_map_shadow_stack(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	(void)uc;
+	return -38; /* ENOSYS */
+}

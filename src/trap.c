@@ -70,6 +70,8 @@ static const struct sysent sysent[] = {
 	{ SYS_exit_group, sys_exit_group, COND_NONE },
 	{ SYS_rt_sigreturn, sys_rt_sigreturn, COND_NONE },
 	{ SYS_arch_prctl, sys_arch_prctl, COND_NONE },
+	{ 462 /* mseal */, sys_mseal, COND_NONE },
+	{ 453 /* map_shadow_stack */, sys_map_shadow_stack, COND_NONE },
 };
 
 #define NSYSENT (sizeof sysent / sizeof sysent[0])
