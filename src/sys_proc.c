@@ -477,16 +477,17 @@ void sys_deliver_sigsys(siginfo_t *si, ucontext_t *uc)
 static long fork_common(unsigned long flags, long stack, long ptid, long ctid,
 			long tls, ucontext_t *uc)
 {
+	int parent_tid = host_gettid();
 	long r;
 
-	int parent_tid = host_gettid();
-
-	if (ptid && (flags & CLONE_PARENT_SETTID))
-		pager_prepare((uintptr_t)ptid, sizeof(int), 1);
-	if (ctid && (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)))
-		pager_prepare((uintptr_t)ctid, sizeof(int), 1);
 	as_lock();
 	pager_fork_prepare_locked();
+	/* the kernel writes these itself (the child's after the copy): they
+	 * must be writable after the downgrade above */
+	if (ptid && (flags & CLONE_PARENT_SETTID))
+		pager_prepare_locked((uintptr_t)ptid, (uintptr_t)ptid + sizeof(int), 1);
+	if (ctid && (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)))
+		pager_prepare_locked((uintptr_t)ctid, (uintptr_t)ctid + sizeof(int), 1);
 	r = host_sys5(SYS_clone, flags, 0, ptid, ctid, tls);
 	if (r == 0) {
 		pager_fork_child_locked(parent_tid);
