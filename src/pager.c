@@ -20,6 +20,7 @@
 #include "as.h"
 #include "host.h"
 #include "pagetable.h"
+#include "thread.h"
 #include "window.h"
 
 #define ENOMEM 12
@@ -286,6 +287,62 @@ uintptr_t pager_prepare_locked(uintptr_t addr, uintptr_t end, int write)
 	return cur;
 }
 
+/* ---- system calls in flight ----
+ *
+ * Memory a blocked system call will write when it returns (a read
+ * buffer, epoll events) must stay writable if another thread forks
+ * meanwhile: fork's copy-on-write downgrade would make the kernel's store
+ * fail with EFAULT. The ranges prepared for writing around each call are
+ * kept here until it returns, and fork grants them again like pins.
+ */
+#define MAX_INFLIGHT 1024
+
+struct inflight {
+	int tid;
+	uintptr_t lo, hi;
+};
+
+static struct inflight *inflight;
+static int ninflight;
+
+static void note_inflight_locked(uintptr_t lo, uintptr_t hi)
+{
+	struct vml_thread *t = thread_self();
+
+	if (!t || !t->recording)
+		return;
+	if (!inflight)
+		inflight = arena_alloc(MAX_INFLIGHT * sizeof *inflight);
+	if (inflight && ninflight < MAX_INFLIGHT)
+		inflight[ninflight++] = (struct inflight){ t->tid, lo, hi };
+}
+
+void pager_call_begin(void)
+{
+	struct vml_thread *t = thread_self();
+
+	if (t)
+		t->recording = 1;
+}
+
+void pager_call_end(void)
+{
+	struct vml_thread *t = thread_self();
+	int i = 0;
+
+	if (!t || !t->recording)
+		return;
+	t->recording = 0;
+	as_lock();
+	while (i < ninflight) {
+		if (inflight[i].tid == t->tid)
+			inflight[i] = inflight[--ninflight];
+		else
+			i++;
+	}
+	as_unlock();
+}
+
 void pager_prepare(uintptr_t addr, size_t len, int write)
 {
 	uintptr_t end = addr + len;
@@ -296,6 +353,8 @@ void pager_prepare(uintptr_t addr, size_t len, int write)
 		end = L->task_size;
 	as_lock();
 	pager_prepare_locked(addr, end, write);
+	if (write)
+		note_inflight_locked(VML_PAGE_START(addr), VML_PAGE_ALIGN(end));
 	as_unlock();
 }
 
@@ -469,12 +528,15 @@ void pager_fork_prepare_locked(void)
 	}
 	for (int i = 0; i < npins; i++)
 		pager_prepare_locked(pins[i].lo, pins[i].hi, 1);
+	for (int i = 0; i < ninflight; i++)
+		pager_prepare_locked(inflight[i].lo, inflight[i].hi, 1);
 }
 
 void pager_fork_child_locked(int parent_tid)
 {
 	int tid = host_gettid();
 
+	ninflight = 0;	/* the calls in flight are the parent's threads' */
 	drop_pins_locked(parent_tid, 1);
 	for (int i = 0; i < npins; i++)
 		pins[i].tid = tid;

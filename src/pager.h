@@ -56,6 +56,12 @@ long pager_copy_str(char *dst, uintptr_t src, size_t cap);
  */
 void pager_pin(uintptr_t addr, size_t len);
 
+/* Around a system call issued for the guest: what pager_prepare makes
+ * writable in between stays writable across another thread's fork until
+ * pager_call_end (the kernel may store into it when the call returns). */
+void pager_call_begin(void);
+void pager_call_end(void);
+
 /* ---- the runtime's side ---- */
 
 struct vma;

@@ -493,6 +493,7 @@ static long fork_common(unsigned long flags, long stack, long ptid, long ctid,
 		pager_fork_child_locked(parent_tid);
 		thread_fork_child();
 		trap_fork_child();
+		vsig_fork_child();
 		mman_fork_child();
 		if (stack)
 			uc->uc_mcontext.gregs[REG_RSP] = stack;

@@ -35,6 +35,8 @@ struct vml_thread {
 				   tcb[0] itself, tcb[5] (%fs:0x28) a canary */
 	int in_call;		/* a system call issued for the guest is in
 				   progress, with the guest's mask */
+	int recording;		/* pager_prepare notes write ranges: the
+				   kernel writes them while the call runs */
 	int npend;		/* signals that interrupted it, re-sent when
 				   the SIGSYS handler returns (vsig.c) */
 	siginfo_t pend[8];

@@ -136,15 +136,18 @@ static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 	} else if (nr >= 0 && nr < MAX_NR && prepared[nr]) {
 		/* the kernel will touch guest memory: grant it first (D5),
 		 * then run the call with the guest's own signal mask */
-		sysargs_prepare(nr, a);
 		if (never_blocks(nr)) {
+			sysargs_prepare(nr, a);
 			g[REG_RAX] = host_syscall6(nr, a[0], a[1], a[2], a[3],
 						   a[4], a[5]);
 		} else {
+			pager_call_begin();
+			sysargs_prepare(nr, a);
 			sys_enter_guest_mask(uc);
 			g[REG_RAX] = host_syscall6(nr, a[0], a[1], a[2], a[3],
 						   a[4], a[5]);
 			sys_leave_guest_mask();
+			pager_call_end();
 		}
 	} else {
 		g[REG_RAX] = -38; /* ENOSYS */

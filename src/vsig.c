@@ -56,6 +56,7 @@ struct rt_sigframe {
 static struct ksigaction vact[65];	/* the guest's view of every signal */
 static void (*fallback)(int, siginfo_t *, void *);
 static int guest_started;
+static int vact_pid;	/* the process vact belongs to (see vsig_sigaction) */
 
 int vsig_is_runtime(int sig)
 {
@@ -106,11 +107,20 @@ long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact)
 		return -EFAULT;
 	if (act) {
 		k.mask &= ~(BIT(SIGKILL) | BIT(SIGSTOP));
-		vact[sig] = k;
+		/* a vfork child (posix_spawn resetting its handlers) shares
+		 * this memory with its parent but not its dispositions: only
+		 * the host's change for it */
+		if (host_getpid() == vact_pid)
+			vact[sig] = k;
 		if (!vsig_is_runtime(sig))
 			host_disposition(sig, &k);
 	}
 	return 0;
+}
+
+void vsig_fork_child(void)
+{
+	vact_pid = host_getpid();
 }
 
 static int on_stack(const stack_t *ss, uintptr_t sp)
@@ -356,7 +366,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
  * (SIGSYS handler, guest mask applied) belongs to the guest's context, not
  * the runtime's: the call is made to return -EINTR (it had not completed,
  * or the kernel was about to restart it), the signal is kept, and
- * vsig_flush_pending re-sends it when the SIGSYS handler returns, so the
+ * vsig_flush_pending delivers it when the SIGSYS handler returns, so the
  * guest's handler sees the guest's registers, as natively.
  */
 static int defer_in_call(siginfo_t *si, ucontext_t *uc)
@@ -397,6 +407,7 @@ void vsig_flush_pending(long nr, ucontext_t *uc)
 {
 	struct vml_thread *t = thread_self();
 	greg_t *g = uc->uc_mcontext.gregs;
+	siginfo_t first;
 	int pid, tid;
 
 	if (!t || !t->npend)
@@ -406,12 +417,19 @@ void vsig_flush_pending(long nr, ucontext_t *uc)
 		g[REG_RIP] -= 2;	/* the guest's syscall instruction again */
 		g[REG_RAX] = nr;
 	}
+	/* the rest go back to the kernel, to arrive in the guest's context */
 	pid = host_getpid();
 	tid = host_gettid();
-	for (int i = 0; i < t->npend; i++)
+	for (int i = 1; i < t->npend; i++)
 		host_sys4(SYS_rt_tgsigqueueinfo, pid, tid, t->pend[i].si_signo,
 			  &t->pend[i]);
+	first = t->pend[0];
 	t->npend = 0;
+	/* the first is delivered now, as the kernel does when the call
+	 * returns: after sigsuspend, ppoll or pselect the mask that let it in
+	 * is gone, and the frame keeps the one the call restores */
+	vsig_deliver(first.si_signo, first.si_code, (uintptr_t)first.si_addr,
+		     &first, uc);
 }
 
 static void on_async(int sig, siginfo_t *si, void *ctx)
@@ -435,6 +453,7 @@ int vsig_install(void (*fb)(int, siginfo_t *, void *))
 		if (vsig_is_runtime(s) && vact[s].handler != (uintptr_t)SIG_IGN)
 			vact[s].handler = (uintptr_t)SIG_DFL;
 	fallback = fb;
+	vact_pid = host_getpid();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_fault;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;

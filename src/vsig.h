@@ -30,7 +30,7 @@ long vsig_sigaltstack(uintptr_t ss, uintptr_t oss, ucontext_t *uc);
  */
 void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 		  ucontext_t *uc);
-/* At the end of the SIGSYS handler for system call nr: re-send the signals
+/* At the end of the SIGSYS handler for system call nr: deliver the signals
  * that interrupted it (restarting the guest's call when its handler has
  * SA_RESTART), so they reach the guest in its own context. */
 void vsig_flush_pending(long nr, ucontext_t *uc);
@@ -40,6 +40,8 @@ long vsig_sigreturn(ucontext_t *uc);
 /* Normal context: the SIGSEGV and SIGBUS handlers. fallback, if not NULL,
  * is called for faults before the guest starts (loader crashes). */
 int vsig_install(void (*fallback)(int, siginfo_t *, void *));
+/* In a fork child: the dispositions are this process's own copy. */
+void vsig_fork_child(void);
 /* The guest is running: faults the pager does not consume are its own. */
 void vsig_guest_started(void);
 
