@@ -14,17 +14,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "rng.h"
+
 #define SLOTS 64
-
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static uint64_t next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
 
 int main(int argc, char **argv)
 {

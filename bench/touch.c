@@ -15,15 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static uint64_t next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
+#include "rng.h"
 
 int main(int argc, char **argv)
 {

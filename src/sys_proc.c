@@ -365,23 +365,12 @@ long sys_execveat(const long *a, ucontext_t *uc)
 
 #define VIRT_SIGS ((1ULL << (SIGSEGV - 1)) | (1ULL << (SIGBUS - 1)) | SIGSYS_BIT)
 
-struct ksigaction {
-	uintptr_t handler;
-	unsigned long flags;
-	uintptr_t restorer;
-	uint64_t mask;
-};
-
 long sys_rt_sigaction(const long *a, ucontext_t *uc)
 {
-	int sig = (int)a[0];
-	struct ksigaction act = { 0 };
-
 	(void)uc;
-	(void)act;
 	if (a[3] != 8)
 		return -EINVAL;
-	return vsig_sigaction(sig, (uintptr_t)a[1], (uintptr_t)a[2]);
+	return vsig_sigaction((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2]);
 }
 
 /*

@@ -175,7 +175,6 @@ static void sigsys_handler(int sig, siginfo_t *si, void *ctx)
 #define OFF_IP_LO offsetof(struct seccomp_data, instruction_pointer)
 #define OFF_IP_HI (OFF_IP_LO + 4)
 #define OFF_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
-#define OFF_ARG_HI(i) (OFF_ARG_LO(i) + 4)
 
 struct prog {
 	struct sock_filter insn[4096];
