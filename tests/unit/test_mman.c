@@ -19,12 +19,9 @@
 #include "arena.h"
 #include "as.h"
 #include "vma.h"
-#include "vmload/config.h"
 #include "vmload/layout.h"
 #include "vmload/mman.h"
-#include "thread.h"
-#include "vsig.h"
-#include "window.h"
+#include "window_fixture.h"
 
 #define P 4096UL
 #define MMAP_BASE 0xB8000000UL	/* 3g, top-down, no ASLR */
@@ -35,28 +32,9 @@
 
 static void setup_window(int legacy)
 {
-	struct vml_config cfg;
-	struct vml_layout l;
-	struct vml_rng rng = { 1 };
-	struct window_zone zones[WINDOW_MAX_ZONES];
-	int n = 0;
+	struct vml_layout l = window_fixture(legacy);
 
-	config_defaults(&cfg);
-	cfg.aspace = VML_ASPACE_3G;
-	cfg.aslr = 0;
-	cfg.legacy = legacy;
-	cfg.stack_rlim = 8UL << 20;
-	cr_assert_eq(arena_init(), 0);
-	layout_init(&l, &cfg, 0x10000, &rng);
 	cr_assert_eq(l.mmap_base, legacy ? LEGACY_BASE : MMAP_BASE);
-	cr_assert_eq(window_init(&l, zones, &n), 0);
-	as_init(&l);
-	/* guest memory is demand-paged: the test's own accesses fault in */
-	cr_assert_eq(thread_init_main(), 0);
-	cr_assert_eq(vsig_install(NULL), 0);
-	vsig_guest_started();
-	for (int i = 0; i < n; i++)
-		cr_assert_eq(mman_add_host_zone(zones[i].lo, zones[i].hi), 0);
 }
 
 static void setup_topdown(void)

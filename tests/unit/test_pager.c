@@ -10,16 +10,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "arena.h"
 #include "as.h"
 #include "pagetable.h"
 #include "pager.h"
-#include "thread.h"
-#include "vsig.h"
-#include "vmload/config.h"
 #include "vmload/layout.h"
 #include "vmload/mman.h"
-#include "window.h"
+#include "window_fixture.h"
 
 #define P 4096UL
 #define RW (PROT_READ | PROT_WRITE)
@@ -28,27 +24,8 @@
 
 static void setup(void)
 {
-	struct vml_config cfg;
-	struct vml_layout l;
-	struct vml_rng rng = { 1 };
-	struct window_zone zones[WINDOW_MAX_ZONES];
-	int n = 0;
-
-	config_defaults(&cfg);
-	cfg.aspace = VML_ASPACE_3G;
-	cfg.aslr = 0;
-	cfg.stack_rlim = 8UL << 20;
-	cr_assert_eq(arena_init(), 0);
-	layout_init(&l, &cfg, 0x10000, &rng);
-	cr_assert_eq(window_init(&l, zones, &n), 0);
-	as_init(&l);
-	pagetable_reset();
-	memset(&pager_stats, 0, sizeof pager_stats);
+	window_fixture(0);
 	pager_set_fault_around(64 << 10);
-	/* the test's own accesses to guest memory fault in like a guest's */
-	cr_assert_eq(thread_init_main(), 0);
-	cr_assert_eq(vsig_install(NULL), 0);
-	vsig_guest_started();
 }
 
 TestSuite(pager, .init = setup, .timeout = 30);
