@@ -42,6 +42,18 @@ static void usage(FILE *f)
 	      "  --fault-around=SIZE      VMLOAD_FAULT_AROUND  granted per demand\n"
 	      "                                          fault (64K)\n"
 	      "  --stats=0|1              VMLOAD_STATS   counters on stderr at exit (0)\n"
+	      "  --place=high|low|kernel  VMLOAD_PLACE   put every allocation the program\n"
+	      "                                          does not place itself above 2 GiB\n"
+	      "                                          (4 GiB in the 47-bit window), or\n"
+	      "                                          below 2 GiB (kernel)\n"
+	      "  --report=0|1|FILE        VMLOAD_REPORT  crash report on a fatal fault:\n"
+	      "                                          on stderr (1), off, or to FILE\n"
+	      "  --trace=LIST             VMLOAD_TRACE   one line per event, LIST from\n"
+	      "                                          mm,fault,syscall,exec,signal|all\n"
+	      "  --trace-file=FILE        VMLOAD_TRACE_FILE  trace there, not on stderr\n"
+	      "  --map[=svg|txt|FILE]     VMLOAD_MAP     draw the address space at exit:\n"
+	      "                                          vmload-map.svg, text on stderr,\n"
+	      "                                          or FILE (.svg or .txt)\n"
 	      "  -h, --help               this text\n"
 	      "  -V, --version            version\n"
 	      "\n"
@@ -79,6 +91,9 @@ static int parse_long(struct opts *o, int argc, char **argv, int *i)
 		{ "layout", "layout" }, { "aspace", "aspace" }, { "aslr", "aslr" },
 		{ "seed", "seed" }, { "stack", "stack" },
 		{ "fault-around", "fault_around" }, { "stats", "stats" },
+		{ "place", "place" }, { "report", "report" },
+		{ "trace", "trace" }, { "trace-file", "trace_file" },
+		{ "map", "map" },
 	};
 	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
 	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -88,6 +103,8 @@ static int parse_long(struct opts *o, int argc, char **argv, int *i)
 			continue;
 		if (eq)
 			return set_opt(o, keys[k][1], eq + 1);
+		if (!strcmp(keys[k][1], "map"))	/* its value is optional */
+			return set_opt(o, "map", "svg");
 		if (*i + 1 >= argc)
 			return die_usage("missing value for ", argv[*i]);
 		return set_opt(o, keys[k][1], argv[++*i]);
@@ -170,7 +187,8 @@ static char *search_path(const char *name, int *status)
 /* The options a guest's execve passes to the next vmload. */
 static char **exec_prefix(const struct vml_config *cfg)
 {
-	char **v = calloc(10, sizeof *v);
+	char **v = calloc(16, sizeof *v);
+	char tr[64];
 	int n = 0;
 
 	v[n++] = "vmload";
@@ -186,6 +204,15 @@ static char **exec_prefix(const struct vml_config *cfg)
 		     (unsigned long long)cfg->fault_around) < 0)
 		exit(126);
 	if (cfg->stats && !(v[n++] = strdup("--stats=1")))
+		exit(126);
+	if (asprintf(&v[n++], "--place=%s", config_place_name(cfg->place)) < 0 ||
+	    asprintf(&v[n++], "--report=%s", cfg->report_file[0] ? cfg->report_file
+				 : cfg->report ? "1" : "0") < 0 ||
+	    asprintf(&v[n++], "--trace=%s",
+		     config_trace_name(cfg->trace, tr, sizeof tr)) < 0 ||
+	    (cfg->trace_file[0] &&
+	     asprintf(&v[n++], "--trace-file=%s", cfg->trace_file) < 0) ||
+	    (cfg->map[0] && asprintf(&v[n++], "--map=%s", cfg->map) < 0))
 		exit(126);
 	if (cfg->have_seed) {
 		/* each generation draws the next seed from its own */
@@ -232,10 +259,29 @@ static void apply_kernel_switches(struct vml_config *cfg)
 		cfg->legacy = 1;
 }
 
+/* A file named relative to the directory vmload started in stays there
+ * when the guest changes directory. */
+static void absolute(char *path)
+{
+	char cwd[VML_PATH_MAX], *abs;
+
+	if (!path[0] || path[0] == '/' || !strcmp(path, "txt") ||
+	    !getcwd(cwd, sizeof cwd))
+		return;
+	if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return;
+	if (strlen(abs) < VML_PATH_MAX)
+		strcpy(path, abs);
+	free(abs);
+}
+
 static void finish_config(struct vml_config *cfg)
 {
 	struct rlimit rl;
 
+	absolute(cfg->report_file);
+	absolute(cfg->trace_file);
+	absolute(cfg->map);
 	apply_kernel_switches(cfg);
 	if (!cfg->have_stack) {
 		getrlimit(RLIMIT_STACK, &rl);

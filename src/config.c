@@ -15,6 +15,7 @@ void config_defaults(struct vml_config *cfg)
 	cfg->legacy = 0;
 	cfg->aslr = 1;
 	cfg->fault_around = 64 << 10;	/* the kernel's fault_around_bytes */
+	cfg->report = 1;
 }
 
 const char *config_aspace_name(enum vml_aspace a)
@@ -134,6 +135,120 @@ static int set_aspace(struct vml_config *cfg, const char *val)
 	return 0;
 }
 
+const char *config_place_name(int place)
+{
+	switch (place) {
+	case VML_PLACE_HIGH:
+		return "high";
+	case VML_PLACE_LOW:
+		return "low";
+	default:
+		return "kernel";
+	}
+}
+
+static int set_place(struct vml_config *cfg, const char *val)
+{
+	if (!strcmp(val, "high"))
+		cfg->place = VML_PLACE_HIGH;
+	else if (!strcmp(val, "low"))
+		cfg->place = VML_PLACE_LOW;
+	else if (!strcmp(val, "kernel") || !strcmp(val, "") || !strcmp(val, "0"))
+		cfg->place = VML_PLACE_KERNEL;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *const trace_names[] = { "mm", "fault", "syscall", "exec",
+					    "signal" };
+
+const char *config_trace_name(unsigned trace, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof trace_names / sizeof trace_names[0]; i++)
+		if (trace & (1u << i))
+			n += log_fmt(buf + n, cap - n, "%s%s", n ? "," : "",
+				     trace_names[i]);
+	if (!n)
+		log_fmt(buf, cap, "0");
+	return buf;
+}
+
+static int set_trace(struct vml_config *cfg, const char *val)
+{
+	unsigned mask = 0;
+
+	if (!strcmp(val, "all") || !strcmp(val, "1")) {
+		cfg->trace = VML_TRACE_ALL;
+		return 0;
+	}
+	if (!strcmp(val, "0") || !*val) {
+		cfg->trace = 0;
+		return 0;
+	}
+	while (*val) {
+		const char *comma = strchr(val, ',');
+		size_t len = comma ? (size_t)(comma - val) : strlen(val), i;
+
+		for (i = 0; i < sizeof trace_names / sizeof trace_names[0]; i++)
+			if (strlen(trace_names[i]) == len &&
+			    !strncmp(val, trace_names[i], len))
+				break;
+		if (i == sizeof trace_names / sizeof trace_names[0])
+			return -1;
+		mask |= 1u << i;
+		val += len + (comma ? 1 : 0);
+	}
+	cfg->trace = mask;
+	return 0;
+}
+
+static int set_path(char *dst, const char *val)
+{
+	size_t n = strlen(val);
+
+	if (n >= VML_PATH_MAX)
+		return -1;
+	memcpy(dst, val, n + 1);
+	return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+static int set_map(struct vml_config *cfg, const char *val)
+{
+	if (!strcmp(val, "0") || !*val) {
+		cfg->map[0] = '\0';
+		return 0;
+	}
+	if (!strcmp(val, "1") || !strcmp(val, "svg"))
+		val = "vmload-map.svg";
+	else if (strcmp(val, "txt") && !ends_with(val, ".svg") &&
+		 !ends_with(val, ".txt"))
+		return -1;
+	return set_path(cfg->map, val);
+}
+
+static int set_report(struct vml_config *cfg, const char *val)
+{
+	if (set_bool(&cfg->report, val) == 0) {
+		cfg->report_file[0] = '\0';
+		return 0;
+	}
+	if (!*val)
+		return -1;
+	cfg->report = 1;
+	return set_path(cfg->report_file, val);
+}
+
 static int set_seed(struct vml_config *cfg, const char *val)
 {
 	const char *end;
@@ -173,6 +288,21 @@ int config_set(struct vml_config *cfg, const char *key, const char *val,
 	} else if (!strcmp(key, "stats")) {
 		r = set_bool(&cfg->stats, val);
 		want = "0 or 1";
+	} else if (!strcmp(key, "place")) {
+		r = set_place(cfg, val);
+		want = "high, low or kernel";
+	} else if (!strcmp(key, "report")) {
+		r = set_report(cfg, val);
+		want = "0, 1 or a file name";
+	} else if (!strcmp(key, "trace")) {
+		r = set_trace(cfg, val);
+		want = "a list of mm, fault, syscall, exec, signal, or all";
+	} else if (!strcmp(key, "trace_file")) {
+		r = set_path(cfg->trace_file, val);
+		want = "a file name";
+	} else if (!strcmp(key, "map")) {
+		r = set_map(cfg, val);
+		want = "svg, txt, or a file name ending in .svg or .txt";
 	} else if (!strcmp(key, "fault_around")) {
 		r = config_parse_size(val, &cfg->fault_around);
 		if (r == 0 && (cfg->fault_around < 4096 ||
@@ -193,12 +323,17 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 		    size_t errcap)
 {
 	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
-					    "stack", "fault_around", "stats" };
+					    "stack", "fault_around", "stats",
+					    "place", "report", "trace",
+					    "trace_file", "map" };
 	static const char *const vars[] = { "VMLOAD_LAYOUT=", "VMLOAD_ASPACE=",
 					    "VMLOAD_ASLR=", "VMLOAD_SEED=",
 					    "VMLOAD_STACK=",
 					    "VMLOAD_FAULT_AROUND=",
-					    "VMLOAD_STATS=" };
+					    "VMLOAD_STATS=", "VMLOAD_PLACE=",
+					    "VMLOAD_REPORT=", "VMLOAD_TRACE=",
+					    "VMLOAD_TRACE_FILE=",
+					    "VMLOAD_MAP=" };
 
 	for (; envp && *envp; envp++) {
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

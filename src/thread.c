@@ -38,6 +38,8 @@ _Static_assert(sizeof(struct vml_thread) <= 2 * PAGE, "thread block too big");
 
 static struct vml_thread *free_list, *exiting[4096];
 static int have_fsgsbase, fs_switching;
+static uint64_t libc_fs;	/* glibc's TLS of the loader, idle once the
+				   guest runs: the terminal path's (final.h) */
 static int nexiting;
 static int lock;
 
@@ -192,7 +194,17 @@ void thread_fs_leave(const ucontext_t *uc, uint64_t prev)
 
 void thread_fs_switching(void)
 {
+	libc_fs = fs_get();
 	fs_switching = 1;
+}
+
+uint64_t thread_use_libc_tls(uint64_t fs)
+{
+	uint64_t prev = fs_get();
+
+	if (fs_switching)
+		fs_set(fs ? fs : libc_fs);
+	return prev;
 }
 
 long thread_arch_prctl(const long *a)

@@ -71,6 +71,9 @@ uint64_t thread_fs_enter(const ucontext_t *uc);
 void thread_fs_leave(const ucontext_t *uc, uint64_t prev);
 /* From the guest's start on (before it, the loader runs on glibc's TLS). */
 void thread_fs_switching(void);
+/* Install glibc's own TLS (fs == 0) or put fs back; returns the FS base
+ * found. Only for the terminal path (final.h). */
+uint64_t thread_use_libc_tls(uint64_t fs);
 /* The guest's arch_prctl: FS is served from the saved copy, the rest
  * passed through. */
 long thread_arch_prctl(const long *a);

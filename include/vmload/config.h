@@ -15,6 +15,23 @@ enum vml_aspace {
 	VML_ASPACE_47,	/* TASK_SIZE 0x7ffffffff000, x86-64 constants */
 };
 
+/* VMLOAD_PLACE: where the allocations the program does not place itself go */
+enum vml_place {
+	VML_PLACE_KERNEL,	/* where the kernel puts them */
+	VML_PLACE_HIGH,		/* at or above 2 GiB (3g/4g), 4 GiB (47-bit) */
+	VML_PLACE_LOW,		/* below 2 GiB while they fit */
+};
+
+/* VMLOAD_TRACE categories */
+#define VML_TRACE_MM		0x01u	/* brk/mmap family: call and result */
+#define VML_TRACE_FAULT		0x02u	/* demand faults and their outcome */
+#define VML_TRACE_SYSCALL	0x04u	/* every trapped call, decoded */
+#define VML_TRACE_EXEC		0x08u	/* execve: the program and layout */
+#define VML_TRACE_SIGNAL	0x10u	/* signals delivered to the guest */
+#define VML_TRACE_ALL		0x1fu
+
+#define VML_PATH_MAX 512
+
 struct vml_config {
 	enum vml_aspace aspace;
 	int legacy;		/* 1: bottom-up from TASK_UNMAPPED_BASE */
@@ -25,6 +42,13 @@ struct vml_config {
 	uint64_t stack_rlim;	/* RLIM_INFINITY = UINT64_MAX */
 	uint64_t fault_around;	/* bytes granted per demand fault (64 KiB) */
 	int stats;		/* 1: counters on stderr when a program ends */
+	int place;		/* enum vml_place */
+	int report;		/* 1: crash report for a fatal fault (default) */
+	char report_file[VML_PATH_MAX];	/* "": stderr */
+	unsigned trace;		/* VML_TRACE_* */
+	char trace_file[VML_PATH_MAX];	/* "": stderr */
+	char map[VML_PATH_MAX];	/* "": no picture; "txt": text on stderr;
+				   else a file, .svg or .txt by its name */
 };
 
 #define VML_RLIM_INFINITY UINT64_MAX
@@ -32,7 +56,11 @@ struct vml_config {
 void config_defaults(struct vml_config *cfg);
 /*
  * Set one setting by name: "layout", "aspace", "aslr", "seed", "stack",
- * "fault_around", "stats".
+ * "fault_around", "stats", "place", "report", "trace", "trace_file", "map".
+ * "report" takes 0/1 or a file name (the report goes there); "map" takes
+ * "svg" (the file vmload-map.svg), "txt" (stderr) or a file name ending in
+ * .svg or .txt; "trace" a comma-separated subset of mm, fault, syscall,
+ * exec, signal (or "all", or "0"/"" for none).
  * Returns 0, or -1 with a message in err.
  */
 int config_set(struct vml_config *cfg, const char *key, const char *val,
@@ -43,5 +71,8 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 /* Parse "8M", "1g", "65536", "unlimited" (bytes). -1 on error. */
 int config_parse_size(const char *s, uint64_t *out);
 const char *config_aspace_name(enum vml_aspace a);
+const char *config_place_name(int place);
+/* "mm,fault" for a trace mask, into buf; "0" when empty. */
+const char *config_trace_name(unsigned trace, char *buf, size_t cap);
 
 #endif
