@@ -10,6 +10,7 @@
 #include "exec.h"
 
 #include <elf.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -31,9 +33,12 @@
 #include "vmload/mman.h"
 #include "../src/arena.h"
 #include "../src/as.h"
+#include "../src/mapshot.h"
 #include "../src/pager.h"
 #include "../src/procfs.h"
+#include "../src/report.h"
 #include "../src/thread.h"
+#include "../src/trace.h"
 #include "../src/trap.h"
 #include "../src/vsig.h"
 #include "../src/window.h"
@@ -42,6 +47,31 @@
 #define MAX_SCRIPT_DEPTH 5
 
 void vml_enter(uint64_t entry, uint64_t sp) __attribute__((noreturn));
+
+/* glibc's rseq ABI (2.35+): where this thread's area is, as registered */
+extern const ptrdiff_t __rseq_offset;
+extern const unsigned int __rseq_size;
+#define RSEQ_SIG_X86 0x53053053u
+#define RSEQ_FLAG_UNREGISTER 1
+
+/*
+ * vmload's own glibc registered an rseq area for this thread at startup;
+ * a thread has at most one, so the guest's libc would get EBUSY/EINVAL and
+ * run without rseq (sched_getcpu through a system call, __rseq_size 0).
+ * The guest's thread starts as a fresh exec's: unregistered. glibc
+ * registers sizeof(struct rseq_area) (32), reported as __rseq_size (20);
+ * try both.
+ */
+static void release_rseq(void)
+{
+	char *area = (char *)__builtin_thread_pointer() + __rseq_offset;
+
+	if (!__rseq_size)
+		return;
+	if (syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG_X86))
+		syscall(SYS_rseq, area, __rseq_size, RSEQ_FLAG_UNREGISTER,
+			RSEQ_SIG_X86);
+}
 
 struct program {
 	const char *execfn;	/* AT_EXECFN: the name first given */
@@ -376,6 +406,26 @@ static void name_process(const char *path, const struct stack_spec *s,
 		prctl(PR_SET_MM, PR_SET_MM_ENV_START, arg_end, 0, 0);
 }
 
+/* VMLOAD_TRACE=exec: where the program was put. */
+static void show_layout(const struct vml_config *cfg, const char *path,
+			const struct program *p, const struct vml_layout *l,
+			const struct mapped *m, const struct mapped *mi,
+			uint64_t top)
+{
+	struct trace_layout t = {
+		.path = path, .file = p->file,
+		.interp = p->have_interp ? p->img.interp : NULL,
+		.window = config_aspace_name(cfg->aspace),
+		.task_size = l->task_size, .legacy = l->legacy,
+		.load_base = m->base, .load_bias = m->load_bias,
+		.interp_base = mi->base, .entry = m->entry,
+		.brk = vml_as.start_brk, .mmap_base = l->mmap_base,
+		.stack_top = top,
+	};
+
+	trace_layout(&t);
+}
+
 int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 {
 	struct program p = { .execfn = a->path, .argc = a->argc, .argv = a->argv };
@@ -455,13 +505,22 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	close(p.img.fd);
 	if (p.have_interp)
 		close(p.interp.fd);
+	r = trace_init(cfg->trace, cfg->trace_file);
+	if (r < 0)
+		return fail(126, a->path, "cannot open the trace file %s: %s",
+			    cfg->trace_file, strerror(-r));
+	if (trace_on(VML_TRACE_EXEC))
+		show_layout(cfg, a->path, &p, &l, &m, &mi, top);
 	trap_set_exec_prefix(a->exec_prefix);
 	trap_set_stats(cfg->stats);
+	report_set(cfg->report, cfg->report_file);
+	mapshot_configure(cfg->map, cfg->map_owner);
 	diag_uninstall(); /* from here faults are the guest's */
 	r = trap_install(a->filter_inherited);
 	if (r < 0)
 		return fail(126, a->path, "cannot install the seccomp filter: %s",
 			    strerror(-r));
 	fflush(NULL);
+	release_rseq();
 	vml_enter(p.have_interp ? mi.entry : m.entry, sr.sp);
 }

@@ -10,9 +10,12 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "diag.h"
 #include "exec.h"
 #include "vmload/config.h"
@@ -54,6 +57,11 @@ static void usage(FILE *f)
 	      "  --map[=svg|txt|FILE]     VMLOAD_MAP     draw the address space at exit:\n"
 	      "                                          vmload-map.svg, text on stderr,\n"
 	      "                                          or FILE (.svg or .txt)\n"
+	      "  --compare[=svg|txt|FILE]                run PROGRAM twice, legacy then\n"
+	      "                                          top-down, and draw both side by\n"
+	      "                                          side: vmload-compare.svg, text on\n"
+	      "                                          stderr, or FILE (.svg or .txt);\n"
+	      "                                          the status is the top-down run's\n"
 	      "  -h, --help               this text\n"
 	      "  -V, --version            version\n"
 	      "\n"
@@ -70,6 +78,7 @@ static int die_usage(const char *msg, const char *arg)
 
 struct opts {
 	struct vml_config cfg;
+	char compare[VML_PATH_MAX];	/* --compare: "" off, "txt", or a file */
 	int guest_exec;
 	int argi;	/* index of PROGRAM */
 };
@@ -93,7 +102,7 @@ static int parse_long(struct opts *o, int argc, char **argv, int *i)
 		{ "fault-around", "fault_around" }, { "stats", "stats" },
 		{ "place", "place" }, { "report", "report" },
 		{ "trace", "trace" }, { "trace-file", "trace_file" },
-		{ "map", "map" },
+		{ "map", "map" }, { "map-owner", "map_owner" },
 	};
 	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
 	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -110,6 +119,24 @@ static int parse_long(struct opts *o, int argc, char **argv, int *i)
 		return set_opt(o, keys[k][1], argv[++*i]);
 	}
 	return die_usage("unknown option ", argv[*i]);
+}
+
+/* --compare[=svg|txt|FILE]; 0 or an exit status. */
+static int set_compare(struct opts *o, const char *a)
+{
+	const char *val = a[9] == '=' ? a + 10 : "svg";
+	size_t n = strlen(val);
+
+	if (!strcmp(val, "svg") || !strcmp(val, "1"))
+		val = "vmload-compare.svg";
+	else if (strcmp(val, "txt") &&
+		 (n < 5 || (strcmp(val + n - 4, ".svg") && strcmp(val + n - 4, ".txt"))))
+		return die_usage("--compare: expected svg, txt, or a file name "
+				 "ending in .svg or .txt, not ", val);
+	if (strlen(val) >= sizeof o->compare)
+		return die_usage("--compare: file name too long", NULL);
+	strcpy(o->compare, val);
+	return 0;
 }
 
 static int parse_opts(struct opts *o, int argc, char **argv)
@@ -143,7 +170,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		}
 		if (a[1] != '-')
 			return die_usage("unknown option ", a);
-		r = parse_long(o, argc, argv, &i);
+		if (!strncmp(a, "--compare", 9) && (a[9] == '\0' || a[9] == '='))
+			r = set_compare(o, a);
+		else
+			r = parse_long(o, argc, argv, &i);
 		if (r)
 			return r;
 	}
@@ -187,7 +217,7 @@ static char *search_path(const char *name, int *status)
 /* The options a guest's execve passes to the next vmload. */
 static char **exec_prefix(const struct vml_config *cfg)
 {
-	char **v = calloc(16, sizeof *v);
+	char **v = calloc(24, sizeof *v);
 	char tr[64];
 	int n = 0;
 
@@ -212,7 +242,10 @@ static char **exec_prefix(const struct vml_config *cfg)
 		     config_trace_name(cfg->trace, tr, sizeof tr)) < 0 ||
 	    (cfg->trace_file[0] &&
 	     asprintf(&v[n++], "--trace-file=%s", cfg->trace_file) < 0) ||
-	    (cfg->map[0] && asprintf(&v[n++], "--map=%s", cfg->map) < 0))
+	    (cfg->map[0] && asprintf(&v[n++], "--map=%s", cfg->map) < 0) ||
+	    /* the process vmload started draws, not a forked child's exec */
+	    (cfg->map[0] && asprintf(&v[n++], "--map-owner=%d",
+				     cfg->map_owner ? cfg->map_owner : getpid()) < 0))
 		exit(126);
 	if (cfg->have_seed) {
 		/* each generation draws the next seed from its own */
@@ -293,9 +326,23 @@ static void finish_config(struct vml_config *cfg)
 		cfg->seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL;
 }
 
+/* The top-down run's status as vmload's own: its exit status, or death
+ * by the same signal. */
+static int compare_status(int st)
+{
+	if (st == -1)
+		return 126;
+	if (WIFSIGNALED(st)) {
+		signal(WTERMSIG(st), SIG_DFL);
+		raise(WTERMSIG(st));
+		return 128 + WTERMSIG(st);
+	}
+	return WEXITSTATUS(st);
+}
+
 int main(int argc, char **argv)
 {
-	struct opts o;
+	struct opts o = { 0 };
 	struct exec_args ea = { 0 };
 	char err[256], *path;
 	char *empty_argv[] = { "", NULL };
@@ -316,6 +363,11 @@ int main(int argc, char **argv)
 	if (o.argi >= argc)
 		return die_usage("no program given", NULL);
 	finish_config(&o.cfg);
+	if (o.compare[0] && !o.guest_exec) {
+		absolute(o.compare);
+		return compare_status(compare_run(&o.cfg, exec_prefix(&o.cfg) + 2,
+						  argv + o.argi, o.compare));
+	}
 
 	path = argv[o.argi];
 	if (!o.guest_exec && !strchr(path, '/')) {

@@ -52,6 +52,11 @@ void as_lock(void)
 	}
 }
 
+int as_trylock(void)
+{
+	return __sync_bool_compare_and_swap(&vml_as.lock, 0, 1);
+}
+
 void as_unlock(void)
 {
 	if (__sync_fetch_and_sub(&vml_as.lock, 1) != 1) {

@@ -7,6 +7,8 @@
  *   as.lock       normal context (loader, before the guest runs)
  *                 SIGSYS handler (guest syscalls, with every async signal
  *                 blocked by the handler's sa_mask)
+ *                 the terminal path (final.h): as_trylock only, since the
+ *                 dying thread may be the one holding it
  *
  * Nothing touches guest memory while holding as.lock except host system
  * calls that may read it (msync, mincore) and the kernel itself. Arena memory
@@ -42,6 +44,8 @@ extern struct vml_as vml_as;
 
 void as_init(const struct vml_layout *l);
 void as_lock(void);
+/* 1: taken (release with as_unlock); 0: held by someone, nothing done. */
+int as_trylock(void);
 void as_unlock(void);
 
 #endif

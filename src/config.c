@@ -232,9 +232,21 @@ static int set_map(struct vml_config *cfg, const char *val)
 	if (!strcmp(val, "1") || !strcmp(val, "svg"))
 		val = "vmload-map.svg";
 	else if (strcmp(val, "txt") && !ends_with(val, ".svg") &&
-		 !ends_with(val, ".txt"))
+		 !ends_with(val, ".txt") && !ends_with(val, ".maps"))
 		return -1;
 	return set_path(cfg->map, val);
+}
+
+static int set_pid(int *dst, const char *val)
+{
+	const char *end;
+	unsigned long long v;
+
+	if (*val < '0' || *val > '9' || parse_u64(val, &end, &v) < 0 || *end ||
+	    v > 0x7fffffff)
+		return -1;
+	*dst = (int)v;
+	return 0;
 }
 
 static int set_report(struct vml_config *cfg, const char *val)
@@ -303,6 +315,9 @@ int config_set(struct vml_config *cfg, const char *key, const char *val,
 	} else if (!strcmp(key, "map")) {
 		r = set_map(cfg, val);
 		want = "svg, txt, or a file name ending in .svg or .txt";
+	} else if (!strcmp(key, "map_owner")) {
+		r = set_pid(&cfg->map_owner, val);
+		want = "a process id";
 	} else if (!strcmp(key, "fault_around")) {
 		r = config_parse_size(val, &cfg->fault_around);
 		if (r == 0 && (cfg->fault_around < 4096 ||

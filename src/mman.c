@@ -20,6 +20,7 @@
 #include "mfile.h"
 #include "pagetable.h"
 #include "pager.h"
+#include "place.h"
 #include "window.h"
 
 #define EPERM 1
@@ -37,7 +38,6 @@
 #endif
 
 #define PAGE VML_PAGE
-#define PMD_SIZE (2UL << 20)
 #define L (&vml_as.layout)
 #define T (&vml_as.tree)
 
@@ -54,97 +54,7 @@ static int host_zone_in(uintptr_t lo, uintptr_t hi)
 	return 0;
 }
 
-/* ---- placement (arch/x86/kernel/sys_x86_64.c) ---- */
-
-/* Is [addr, addr+len) free, with the guard gap below a stack above it?
- * Every VMA below vma_find(addr) ends at or below addr by definition. */
-static int hint_fits(uintptr_t addr, size_t len, uintptr_t end)
-{
-	struct vma *next;
-	uintptr_t gap;
-
-	if (addr < L->mmap_min || end < len || end - len < addr)
-		return 0;
-	next = vma_find(T, addr);
-	if (!next)
-		return 1;
-	gap = next->start;
-	if (next->flags & VMA_GROWSDOWN)
-		gap = gap > VML_STACK_GUARD_GAP ? gap - VML_STACK_GUARD_GAP : 0;
-	return next->start > addr && addr + len <= gap;
-}
-
-static long search(size_t len, uintptr_t low, uintptr_t high, uintptr_t align,
-		   int topdown)
-{
-	struct vma_gap_req q = {
-		.len = len, .low = low < L->mmap_min ? L->mmap_min : low,
-		.high = high, .align = align, .align_off = 0,
-		.guard = VML_STACK_GUARD_GAP,
-	};
-
-	return topdown ? vma_gap_topdown(T, &q) : vma_gap_bottomup(T, &q);
-}
-
-/* The search itself: MAP_32BIT's window, or the layout's direction with
- * the kernel's bottom-up fallback. */
-static long place(size_t len, uintptr_t align, int flags)
-{
-	long r;
-
-	if ((flags & MAP_32BIT) && !L->ia32)
-		return search(len, L->map32_base, L->map32_end, align, 0);
-	if (!L->legacy) {
-		r = search(len, PAGE, L->mmap_topdown_base, align, 1);
-		if (r >= 0)
-			return r;
-	}
-	return search(len, L->mmap_legacy_base, L->task_size, align, 0);
-}
-
-/*
- * get_unmapped_area for the guest. thp: a private anonymous mapping, which
- * the kernel (not for ia32 tasks) aligns to 2 MiB when its length is a
- * multiple of 2 MiB: __thp_get_unmapped_area searches len + 2 MiB, then
- * rounds up inside that, or, top-down and already aligned, goes 2 MiB up.
- */
-static long unmapped_area(uintptr_t addr, size_t len, int flags, int thp)
-{
-	long r;
-
-	if (len > L->task_size)
-		return -ENOMEM;
-	if (flags & MAP_FIXED) {
-		if (addr & (PAGE - 1))
-			return -EINVAL;
-		if (addr > L->task_size - len)
-			return -ENOMEM;
-		if (addr < L->mmap_min)
-			return -EPERM;
-		return (long)addr;
-	}
-	if (addr) {
-		uintptr_t end = (flags & MAP_32BIT) && !L->ia32 ? L->map32_end
-							      : L->task_size;
-
-		/* round_hint_to_min(): the hint's page, at least mmap_min */
-		addr &= ~(uintptr_t)(PAGE - 1);
-		if (addr < L->mmap_min)
-			addr = L->mmap_min;
-		if (hint_fits(addr, len, end))
-			return (long)addr;
-	} else if (thp && !L->ia32 && (len & (PMD_SIZE - 1)) == 0) {
-		r = place(len + PMD_SIZE, PAGE, flags);
-		if (r >= 0) {
-			uintptr_t off_sub = (0 - (uintptr_t)r) & (PMD_SIZE - 1);
-
-			if (!L->legacy && !off_sub)
-				return r + (long)PMD_SIZE;
-			return r + (long)off_sub;
-		}
-	}
-	return place(len, PAGE, flags);
-}
+/* placement (get_unmapped_area) is place.c's */
 
 /* ---- tree edits ---- */
 
@@ -354,7 +264,8 @@ long mman_map(uintptr_t addr, size_t len, int prot, int flags, int fd,
 		a = r;
 		goto out;
 	}
-	a = unmapped_area(addr, alen, flags, anon && type == MAP_PRIVATE);
+	a = place_area_locked(addr, alen, flags, anon && type == MAP_PRIVATE,
+			      "mmap");
 	if (a < 0)
 		goto out;
 	if ((flags & MAP_FIXED_NOREPLACE) && vma_overlaps(T, (uintptr_t)a, a + alen)) {
@@ -615,8 +526,9 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 	/* with DONTUNMAP, new_addr is a hint (vrm_set_new_addr) */
-	a = unmapped_area(flags & MREMAP_DONTUNMAP ? newaddr : 0, newlen,
-			  shared ? MAP_SHARED : 0, !shared && !v->file);
+	a = place_area_locked(flags & MREMAP_DONTUNMAP ? newaddr : 0, newlen,
+			      shared ? MAP_SHARED : 0, !shared && !v->file,
+			      "mremap");
 	if (a < 0)
 		return a;
 	return move_locked(v, addr, oldlen ? oldlen : 0, newlen, (uintptr_t)a,
@@ -829,7 +741,7 @@ long mman_shmat(int shmid, uintptr_t addr, int shmflg)
 		}
 	}
 	as_lock();
-	a = addr ? (long)addr : unmapped_area(0, size, 0, 0);
+	a = addr ? (long)addr : place_area_locked(0, size, 0, 0, "shmat");
 	if (a < 0 || host_zone_in((uintptr_t)a, a + size) ||
 	    (addr && !(shmflg & 040000 /* SHM_REMAP */) &&
 	     vma_overlaps(T, (uintptr_t)a, a + size))) {
@@ -945,7 +857,7 @@ long mman_vdso_setup(void)
 		return -ENOENT;
 	as_lock();
 	/* get_unmapped_area(NULL, 0, size): where the kernel maps the block */
-	a = unmapped_area(0, piece[n - 1].hi - piece[0].lo, 0, 0);
+	a = place_area_locked(0, piece[n - 1].hi - piece[0].lo, 0, 0, "vDSO");
 	for (int i = 0; i < n && a >= 0; i++) {
 		uintptr_t lo = piece[i].lo, len = piece[i].hi - lo;
 		uintptr_t to = (uintptr_t)a + (lo - piece[0].lo);

@@ -202,27 +202,46 @@ static struct vma *expand_stack_locked(uintptr_t addr)
 	return v;
 }
 
+/* Preconditions: as.lock held. What the fault found, for the trace. */
+static void note_locked(struct pager_event *ev, const struct vma *v, int grew,
+			int state)
+{
+	ev->found = 1;
+	ev->vma = *v;
+	ev->grew = grew;
+	ev->from = state;
+}
+
 int pager_fault(uintptr_t addr, int access)
+{
+	return pager_fault_ev(addr, access, NULL);
+}
+
+int pager_fault_ev(uintptr_t addr, int access, struct pager_event *ev)
 {
 	struct vma *v;
 	uintptr_t lo, hi;
-	int state, want, r;
+	int state, want, r, grew = 0;
 
+	if (ev)
+		*ev = (struct pager_event){ 0 };
 	if (addr < L->mmap_min || addr >= L->task_size)
 		return PAGER_MAPERR;
 	as_lock();
 	v = vma_lookup(T, addr);
 	if (!v)
-		v = expand_stack_locked(addr);
+		grew = (v = expand_stack_locked(addr)) != NULL;
 	if (!v || (v->flags & VMA_HOST)) {
 		as_unlock();
 		return PAGER_MAPERR;
 	}
+	state = pagetable_get(addr);
+	if (__builtin_expect(ev != NULL, 0))
+		note_locked(ev, v, grew, state);
 	if (!access_allowed(v, access)) {
 		as_unlock();
 		return PAGER_ACCERR;
 	}
-	state = pagetable_get(addr);
 	want = target_state(v, access);
 	if (state == PT_RW || (state == PT_RO && want == PT_RO)) {
 		/* granted already: another thread won the race (nothing to
@@ -239,8 +258,15 @@ int pager_fault(uintptr_t addr, int access)
 	}
 	run_around(v, addr, fault_around, state, &lo, &hi);
 	r = grant_locked(v, lo, hi, want);
-	if (r == -ENOMEM)
+	if (r == -ENOMEM) {
 		r = coarsen_locked(v);
+		if (ev)
+			ev->coarsened = 1;
+	}
+	if (ev && r == 0) {
+		ev->lo = ev->coarsened ? v->start : lo;
+		ev->hi = ev->coarsened ? v->end : hi;
+	}
 	if (r == 0) {
 		if (state == PT_RO) {
 			pager_stats.cow_breaks++;
@@ -511,6 +537,48 @@ void pager_drop_locked(uintptr_t lo, uintptr_t hi)
  * either side is a copy-on-write break vmload sees. Pinned pages stay
  * writable (the kernel writes them on its own).
  */
+/*
+ * Preconditions: as.lock held. The lowest page in [lo, hi) that the kernel
+ * may write on its own at any moment: a pin, or the buffer of a call
+ * blocked in another thread. Returns hi if there is none; else its start,
+ * with the end of that range in *end.
+ */
+static uintptr_t kernel_written_locked(uintptr_t lo, uintptr_t hi,
+				       uintptr_t *end)
+{
+	uintptr_t best = hi;
+
+	for (int i = 0; i < npins; i++)
+		if (pins[i].hi > lo && pins[i].lo < best) {
+			best = pins[i].lo > lo ? pins[i].lo : lo;
+			*end = pins[i].hi;
+		}
+	for (int i = 0; i < ninflight; i++)
+		if (inflight[i].hi > lo && inflight[i].lo < best) {
+			best = inflight[i].lo > lo ? inflight[i].lo : lo;
+			*end = inflight[i].hi;
+		}
+	return best;
+}
+
+/* Preconditions: as.lock held; [lo, hi) is PT_RW in v. Back to PT_RO
+ * except where the kernel writes by itself: those pages are never read-only
+ * even for an instant (rseq's area is written at every return to user
+ * space, runtime code included: a failed store there is a SIGSEGV the
+ * kernel forces). */
+static void fork_downgrade_locked(const struct vma *v, uintptr_t lo,
+				  uintptr_t hi)
+{
+	while (lo < hi) {
+		uintptr_t kend = hi, k = kernel_written_locked(lo, hi, &kend);
+
+		if (k > lo &&
+		    window_protect(lo, k - lo, pager_host_prot(v, PT_RO)) == 0)
+			pagetable_set(lo, k, PT_RO);
+		lo = k < hi && kend < hi ? kend : hi;
+	}
+}
+
 void pager_fork_prepare_locked(void)
 {
 	for (struct vma *v = vma_first(T); v; v = vma_next(v)) {
@@ -520,9 +588,8 @@ void pager_fork_prepare_locked(void)
 			int s;
 			uintptr_t e = pagetable_run(cur, v->end, &s);
 
-			if (s == PT_RW &&
-			    window_protect(cur, e - cur, pager_host_prot(v, PT_RO)) == 0)
-				pagetable_set(cur, e, PT_RO);
+			if (s == PT_RW)
+				fork_downgrade_locked(v, cur, e);
 			cur = e;
 		}
 	}

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vma.h"
+
 /*
  * Make guest [addr, addr+len) usable by the kernel for a system call that
  * reads it (write = 0) or writes it (write = 1, breaking copy-on-write).
@@ -89,6 +91,18 @@ extern struct pager_stats pager_stats;
  * the access as the kernel's fault handler would (growing a stack VMA
  * when the address is in its growth range). 0 or PAGER_*. */
 int pager_fault(uintptr_t addr, int access);
+
+/* What one fault found and did, for the trace (VMLOAD_TRACE=fault). */
+struct pager_event {
+	int found;		/* vma is the VMA the address fell in */
+	struct vma vma;		/* a copy taken under as.lock (after growth) */
+	int grew;		/* a stack VMA was grown down to the address */
+	int from;		/* page-table state of the page before (PT_*) */
+	int coarsened;		/* the host VMA budget ran out: v made whole */
+	uintptr_t lo, hi;	/* pages granted; lo == hi when none */
+};
+/* pager_fault, also filling *ev when ev is not NULL. */
+int pager_fault_ev(uintptr_t addr, int access, struct pager_event *ev);
 /* VMLOAD_FAULT_AROUND (rounded down to a power of two, at least a page). */
 void pager_set_fault_around(size_t bytes);
 /* Host protection of a page of v in a page-table state. */

@@ -129,6 +129,13 @@ static const char *special_label(const struct vml_as *as, const struct vma *v)
 	return NULL;
 }
 
+const char *procfs_vma_name(const struct vma *v)
+{
+	if (v->name || v->file)
+		return v->name ? v->name : v->file->path;
+	return special_label(&vml_as, v);
+}
+
 /* One line: the fixed part formatted here, the name (a path of up to
  * PATH_MAX) copied straight through, so the handler's stack stays small. */
 static int emit_vma(struct maps_out *o, const struct view *w, const struct vma *v)

@@ -23,6 +23,11 @@ size_t procfs_format_line(char *buf, size_t cap, unsigned long lo,
 			  unsigned long off, unsigned major, unsigned minor,
 			  unsigned long ino, const char *name);
 
+struct vma;
+/* The name /proc/<pid>/maps shows for v ("[heap]", a path...), or NULL.
+ * This process's VMA (a copy will do: file identities are never freed). */
+const char *procfs_vma_name(const struct vma *v);
+
 /* Where the guest's argument and environment strings are (set at exec). */
 void procfs_set_args(uintptr_t arg_start, uintptr_t arg_end,
 		     uintptr_t env_end);

@@ -21,7 +21,9 @@ static void note_window_too_small(size_t len)
 	static int said;
 	uint64_t task = vml_as.layout.task_size;
 
-	if (said || !vml_as.layout.ia32 || len < (256UL << 20))
+	/* under place=high, place.c has said why (the range above 2 GiB) */
+	if (said || !vml_as.layout.ia32 || len < (256UL << 20) ||
+	    vml_as.layout.place == VML_PLACE_HIGH)
 		return;
 	said = 1;
 	log_msg("%s: a %lu MiB mapping does not fit in the %s window (TASK_SIZE "

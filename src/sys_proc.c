@@ -17,9 +17,11 @@
 #include "as.h"
 #include "host.h"
 #include "log.h"
+#include "mapshot.h"
 #include "pager.h"
 #include "sysargs.h"
 #include "thread.h"
+#include "trace.h"
 #include "trap.h"
 #include "vsig.h"
 #include "procfs.h"
@@ -299,7 +301,8 @@ static void prepare_strings(uintptr_t v, long n)
 }
 
 static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
-			uintptr_t uenvp, int flags, ucontext_t *uc)
+			uintptr_t uenvp, int flags, long nr, const long *a,
+			ucontext_t *uc)
 {
 	char path[PATH_CAP + 32], given[PATH_CAP];
 	char *const *prefix = sys_exec_prefix();
@@ -342,6 +345,8 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 	if (argc && pager_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0)
 		return -EFAULT;
 	nargv[npre + 2 + argc] = NULL;
+	if (trace_on(VML_TRACE_EXEC | VML_TRACE_SYSCALL))
+		trace_exec_commit(nr, a);
 	trap_report_stats("exec");
 	sys_enter_guest_mask(uc);
 	r = host_sys3(SYS_execve, "/proc/self/exe", nargv, uenvp);
@@ -352,13 +357,13 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 long sys_execve(const long *a, ucontext_t *uc)
 {
 	return exec_common(AT_FDCWD, (uintptr_t)a[0], (uintptr_t)a[1],
-			   (uintptr_t)a[2], 0, uc);
+			   (uintptr_t)a[2], 0, SYS_execve, a, uc);
 }
 
 long sys_execveat(const long *a, ucontext_t *uc)
 {
 	return exec_common((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2],
-			   (uintptr_t)a[3], (int)a[4], uc);
+			   (uintptr_t)a[3], (int)a[4], SYS_execveat, a, uc);
 }
 
 /* ---- signals: SIGSEGV, SIGBUS and SIGSYS stay the runtime's ---- */
@@ -425,6 +430,7 @@ long sys_sigaltstack(const long *a, ucontext_t *uc)
 long sys_exit(const long *a, ucontext_t *uc)
 {
 	(void)uc;
+	mapshot_at_thread_exit((int)a[0]);
 	thread_exit((int)a[0]);
 	__builtin_unreachable();
 }
@@ -433,6 +439,7 @@ long sys_exit_group(const long *a, ucontext_t *uc)
 {
 	(void)uc;
 	trap_report_stats("exit");
+	mapshot_at_exit((int)a[0]);
 	for (;;)
 		host_sys1(SYS_exit_group, a[0]);
 }

@@ -28,6 +28,7 @@
 #include "pagetable.h"
 #include "sysargs.h"
 #include "thread.h"
+#include "trace.h"
 #include "vsig.h"
 
 extern char __executable_start[], etext[];
@@ -130,6 +131,8 @@ static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 	a[3] = g[REG_R10];
 	a[4] = g[REG_R8];
 	a[5] = g[REG_R9];
+	if (trace_on(TRACE_CALLS))
+		trace_syscall_enter(nr, a);
 	/* RAX still holds the number: always write the result */
 	if (nr >= 0 && nr < MAX_NR && table[nr]) {
 		g[REG_RAX] = table[nr](a, uc);
@@ -152,6 +155,8 @@ static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 	} else {
 		g[REG_RAX] = -38; /* ENOSYS */
 	}
+	if (trace_on(TRACE_CALLS))
+		trace_syscall_done(nr, a, g[REG_RAX]);
 	vsig_flush_pending(nr, uc);
 }
 
@@ -348,6 +353,9 @@ char *const *sys_exec_prefix(void)
 	return exec_prefix;
 }
 
+static const int mlock_nrs[] = { SYS_mlock, SYS_munlock, SYS_mlockall,
+				 SYS_munlockall, SYS_mlock2 };
+
 int trap_install(int filter_inherited)
 {
 	struct sigaction sa;
@@ -371,6 +379,14 @@ int trap_install(int filter_inherited)
 			continue;
 		prepared[nrs[k]] = 1;
 		add_trapped(nrs[k], nrs[k] == SYS_fcntl ? COND_FCNTL : COND_NONE);
+	}
+	/* the mlock family touches no guest memory: it traps only for a
+	 * trace that shows it, but every generation passes it through, the
+	 * filter being the first generation's */
+	for (i = 0; i < sizeof mlock_nrs / sizeof mlock_nrs[0]; i++) {
+		prepared[mlock_nrs[i]] = 1;
+		if (trace_on(VML_TRACE_MM | VML_TRACE_SYSCALL))
+			add_trapped(mlock_nrs[i], COND_NONE);
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = sigsys_handler;

@@ -15,8 +15,11 @@
 #include <sys/syscall.h>
 
 #include "host.h"
+#include "mapshot.h"
 #include "pager.h"
+#include "report.h"
 #include "thread.h"
+#include "trace.h"
 
 #define EINVAL 22
 #define EFAULT 14
@@ -64,7 +67,16 @@ int vsig_is_runtime(int sig)
 }
 
 static void on_async(int sig, siginfo_t *si, void *ctx);
+static void on_fault(int sig, siginfo_t *si, void *ctx);
 void vsig_restorer(void);
+
+/* SIGILL and SIGFPE are not the runtime's, but their default action is:
+ * it reports the crash (report.h) before dying of them (die_of). */
+static int caught_default(int sig, const struct ksigaction *k)
+{
+	return (sig == SIGILL || sig == SIGFPE) &&
+	       k->handler == (uintptr_t)SIG_DFL;
+}
 
 /*
  * What the host does with a signal that is not the runtime's: the default
@@ -77,7 +89,13 @@ static void host_disposition(int sig, const struct ksigaction *k)
 {
 	struct ksigaction h = { 0 };
 
-	if (k->handler == (uintptr_t)SIG_DFL || k->handler == (uintptr_t)SIG_IGN) {
+	if (caught_default(sig, k)) {
+		h.handler = (uintptr_t)on_fault;
+		h.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER | SA_RESTART;
+		h.restorer = (uintptr_t)vsig_restorer;
+		h.mask = ~BIT(SIGSYS);
+	} else if (k->handler == (uintptr_t)SIG_DFL ||
+		   k->handler == (uintptr_t)SIG_IGN) {
 		h.handler = k->handler;
 		h.flags = k->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_RESTORER);
 		h.restorer = k->restorer;
@@ -169,14 +187,21 @@ long vsig_sigaltstack(uintptr_t uss, uintptr_t uoss, ucontext_t *uc)
 }
 
 /* The default action of sig (for a fault: death) as soon as the runtime's
- * handler returns. */
-static void die_of(int sig, ucontext_t *uc)
+ * handler returns. code and addr: the siginfo the guest would have seen. */
+static void die_of(int sig, int code, uintptr_t addr, ucontext_t *uc)
 {
 	struct ksigaction dfl = { 0 };
 	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
 
+	/* VMLOAD_REPORT, for a fault the kernel raised (not a signal sent):
+	 * the report runs on the terminal path (final.h), outside the
+	 * async-signal-safe zone */
+	if (code > 0)
+		report_crash(sig, code, addr, uc);
+
 	host_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
 	*mask &= ~BIT(sig);
+	mapshot_at_signal(sig);	/* VMLOAD_MAP: the picture at a crash */
 	host_sys3(SYS_tgkill, host_getpid(), host_gettid(), sig);
 }
 
@@ -208,12 +233,15 @@ void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 		fallback(sig, (siginfo_t *)host, uc);
 		return;
 	}
+	if (trace_on(VML_TRACE_SIGNAL))
+		trace_signal(sig, code, addr, host, ka->handler,
+			     forced && t && (t->vblocked & BIT(sig)));
 	if (ka->handler == (uintptr_t)SIG_IGN && !forced)
 		return;
 	/* force_sig_info_to_task(): a fault that is ignored or blocked kills */
 	if (ka->handler == (uintptr_t)SIG_DFL || ka->handler == (uintptr_t)SIG_IGN ||
 	    (forced && t && (t->vblocked & BIT(sig)))) {
-		die_of(sig, uc);
+		die_of(sig, code, addr, uc);
 		return;
 	}
 	/* get_sigframe() */
@@ -254,7 +282,7 @@ void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 	if (pager_copy_out(frame, &f, sizeof f) < 0 ||
 	    (fsize && pager_copy_out(fp, uc->uc_mcontext.fpregs, fsize) < 0)) {
 		/* no room for the frame: the kernel forces SIGSEGV */
-		die_of(SIGSEGV, uc);
+		die_of(SIGSEGV, SI_KERNEL, 0, uc);
 		return;
 	}
 	g[REG_RSP] = (greg_t)frame;
@@ -320,7 +348,7 @@ long vsig_sigreturn(ucontext_t *uc)
 	return uc->uc_mcontext.gregs[REG_RAX];
 bad:
 	/* badframe: the kernel forces SIGSEGV */
-	die_of(SIGSEGV, uc);
+	die_of(SIGSEGV, SI_KERNEL, 0, uc);
 	return -EFAULT;
 }
 
@@ -337,11 +365,15 @@ static void on_fault_handle(int sig, siginfo_t *si, void *ctx)
 		unsigned long err = (unsigned long)uc->uc_mcontext.gregs[REG_ERR];
 		int access = (err & 2) ? PAGER_WRITE : (err & 16) ? PAGER_EXEC
 								  : PAGER_READ;
+		struct pager_event ev;
 		int r;
 
 		if (err & 0x20 || code == 4)
 			access |= PAGER_RETRY;
-		r = pager_fault(addr, access);
+		r = pager_fault_ev(addr, access,
+				   trace_on(VML_TRACE_FAULT) ? &ev : NULL);
+		if (trace_on(VML_TRACE_FAULT))
+			trace_fault(addr, access, r, &ev);
 		if (r == 0)
 			return;
 		if (r == PAGER_MAPERR)
@@ -445,13 +477,14 @@ int vsig_install(void (*fb)(int, siginfo_t *, void *))
 {
 	struct sigaction sa;
 
-	/* what exec left: SIG_IGN stays ignored, the rest is SIG_DFL */
+	/* what exec left: SIG_IGN stays ignored, the rest is SIG_DFL (the
+	 * loader's own crash handlers, diag.c, are not the guest's) */
 	for (int s = 1; s <= 64; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			host_sys4(SYS_rt_sigaction, s, 0, &vact[s], 8);
 	for (int s = 1; s <= 64; s++)
-		if (vsig_is_runtime(s) && vact[s].handler != (uintptr_t)SIG_IGN)
-			vact[s].handler = (uintptr_t)SIG_DFL;
+		if (vact[s].handler != (uintptr_t)SIG_IGN)
+			memset(&vact[s], 0, sizeof vact[s]);
 	fallback = fb;
 	vact_pid = host_getpid();
 	memset(&sa, 0, sizeof sa);
@@ -466,6 +499,9 @@ int vsig_install(void (*fb)(int, siginfo_t *, void *))
 
 void vsig_guest_started(void)
 {
+	/* diag_uninstall left SIGILL and SIGFPE at the host's SIG_DFL */
+	host_disposition(SIGILL, &vact[SIGILL]);
+	host_disposition(SIGFPE, &vact[SIGFPE]);
 	guest_started = 1;
 	thread_fs_switching();
 }

@@ -13,8 +13,11 @@ static int data_word = 1;
 
 static void show(const char *what, const void *p)
 {
-	printf("  %-22s %#14lx%s\n", what, (unsigned long)(uintptr_t)p,
-	       (long)(int)(intptr_t)p < 0 ? "  (negative as int)" : "");
+	uintptr_t a = (uintptr_t)p;
+
+	printf("  %-22s %#14lx%s\n", what, (unsigned long)a,
+	       a >> 32 ? "  (truncated as int)"
+	       : (int)(intptr_t)p < 0 ? "  (negative as int)" : "");
 }
 
 int main(void)

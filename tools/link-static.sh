@@ -15,6 +15,6 @@ exec "$cc" -static -no-pie -nostdlib -Wl,--no-relax \
 	-Wl,--defsym=__pthread_initialize_minimal=vml_noop \
 	-Wl,-z,noexecstack -Wl,--eh-frame-hdr \
 	"$(f crt1.o)" "$(f crti.o)" "$(f crtbeginS.o)" \
-	-Wl,-u,main -Wl,--start-group "$@" -lelf -lz \
+	-Wl,-u,main -Wl,--start-group "$@" -ldw -lelf -lz -lbz2 -llzma \
 	-lc -lgcc -lgcc_eh -Wl,--end-group \
 	"$(f crtendS.o)" "$(f crtn.o)" -o "$out"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 pkgs="gcc make meson ninja-build pkg-config libelf-dev zlib1g-dev liblzma-dev \
-libunwind-dev libcriterion-dev gcc-multilib python3 perl sqlite3 git golang-go"
+libdw-dev libbz2-dev libunwind-dev libcriterion-dev gcc-multilib python3 perl sqlite3 git golang-go"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

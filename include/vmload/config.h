@@ -48,7 +48,10 @@ struct vml_config {
 	unsigned trace;		/* VML_TRACE_* */
 	char trace_file[VML_PATH_MAX];	/* "": stderr */
 	char map[VML_PATH_MAX];	/* "": no picture; "txt": text on stderr;
-				   else a file, .svg or .txt by its name */
+				   else a file, .svg or .txt by its name
+				   (.maps: the raw form, for --compare) */
+	int map_owner;		/* pid of the process that draws the map
+				   (carried across guest exec); 0: this one */
 };
 
 #define VML_RLIM_INFINITY UINT64_MAX
@@ -59,7 +62,8 @@ void config_defaults(struct vml_config *cfg);
  * "fault_around", "stats", "place", "report", "trace", "trace_file", "map".
  * "report" takes 0/1 or a file name (the report goes there); "map" takes
  * "svg" (the file vmload-map.svg), "txt" (stderr) or a file name ending in
- * .svg or .txt; "trace" a comma-separated subset of mm, fault, syscall,
+ * .svg or .txt (or .maps, the raw form --compare reads); "map_owner" a pid
+ * (internal: carried by a guest's exec); "trace" a comma-separated subset of mm, fault, syscall,
  * exec, signal (or "all", or "0"/"" for none).
  * Returns 0, or -1 with a message in err.
  */

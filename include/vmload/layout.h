@@ -46,7 +46,22 @@ struct vml_layout {
 	uint64_t brk_rnd;	  /* the drawn offset, page-aligned, < range */
 	uint64_t map32_base;	  /* MAP_32BIT search start */
 	uint64_t map32_end;
+	/* VMLOAD_PLACE (enum vml_place). Every allocation the program does not
+	 * place itself (no MAP_FIXED, no MAP_32BIT in the 47-bit window) goes
+	 * in [place_lo, place_hi): the whole window for KERNEL, from
+	 * VML_PLACE_HIGH_32/_64 up for HIGH, below VML_PLACE_LOW_CEIL for LOW.
+	 * The bases above are already moved into that range; the kernel's own
+	 * bases are kept for LOW, which falls back to them when a mapping does
+	 * not fit below the ceiling (equal to the moved ones for KERNEL). */
+	int place;
+	uint64_t place_lo, place_hi;
+	uint64_t kernel_topdown_base;
+	uint64_t kernel_legacy_base;
 };
+
+#define VML_PLACE_HIGH_32 0x80000000UL	/* 3g/4g: negative as an int */
+#define VML_PLACE_HIGH_64 0x100000000UL	/* 47: truncation to 32 bits */
+#define VML_PLACE_LOW_CEIL 0x80000000UL	/* low: positive as an int */
 
 /* Task size of a window. */
 uint64_t layout_task_size(enum vml_aspace a);
@@ -61,7 +76,11 @@ int layout_valid(const struct vml_layout *l);
 /* The kernel's mmap_base(rnd, task_size, rlim) for the top-down layout. */
 uint64_t layout_mmap_base(uint64_t task_size, uint64_t rlim, uint64_t rnd,
 			  int ia32, int randomize);
-/* brk start for a program whose highest p_vaddr+p_memsz is elf_brk. */
+/* Is [addr, addr+len) where a non-fixed allocation may go? */
+int layout_in_place(const struct vml_layout *l, uint64_t addr, uint64_t len);
+/* brk start for a program whose highest p_vaddr+p_memsz is elf_brk. A heap
+ * that would start outside [place_lo, place_hi) starts at ELF_ET_DYN_BASE,
+ * as the kernel moves a static PIE's. */
 uint64_t layout_brk_start(const struct vml_layout *l, uint64_t elf_brk,
 			  int static_pie);
 

@@ -65,5 +65,14 @@ sh -c 'kill -SEGV $$'; want=$?
 sh -c 'kill -ABRT $$'; want=$?
 "$VMLOAD" sh -c 'kill -ABRT $$'; expect "death by SIGABRT" "$want" "$?"
 
+# the guest's libc registers its rseq area as natively (vmload's own glibc
+# must not hold the thread's single registration): __rseq_size is 20, not 0
+rseq='import ctypes; print(ctypes.c_uint.in_dll(ctypes.CDLL(None), "__rseq_size").value)'
+want=$(/usr/bin/python3 -c "$rseq")
+expect "rseq registered by the guest's libc" "$want" \
+	"$("$VMLOAD" /usr/bin/python3 -c "$rseq" 2>&1)"
+expect "rseq in the 3g window too" "$want" \
+	"$(VMLOAD_ASPACE=3g "$VMLOAD" /usr/bin/python3 -c "$rseq" 2>&1)"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -316,3 +316,33 @@ Test(config, parse_size_rejects_number_overflow)
 	size_bad("99999999999999999999999");
 	size_bad("99999999999999999999999M");
 }
+
+/* ---- map: the picture's destination and the process that draws it ---- */
+
+Test(config, set_map)
+{
+	set_ok("map", "svg");
+	cr_assert_str_eq(cfg.map, "vmload-map.svg");
+	set_ok("map", "txt");
+	cr_assert_str_eq(cfg.map, "txt");
+	set_ok("map", "/tmp/a.svg");
+	cr_assert_str_eq(cfg.map, "/tmp/a.svg");
+	set_ok("map", "/tmp/run.maps");	/* the raw form, for --compare */
+	cr_assert_str_eq(cfg.map, "/tmp/run.maps");
+	set_ok("map", "0");
+	cr_assert_str_eq(cfg.map, "");
+	set_bad("map", "/tmp/a.png");
+	set_bad("map", ".svg");
+}
+
+Test(config, set_map_owner)
+{
+	cr_assert_eq(cfg.map_owner, 0);
+	set_ok("map_owner", "4242");
+	cr_assert_eq(cfg.map_owner, 4242);
+	set_ok("map_owner", "0");
+	cr_assert_eq(cfg.map_owner, 0);
+	set_bad("map_owner", "-1");
+	set_bad("map_owner", "12x");
+	set_bad("map_owner", "99999999999");
+}

@@ -550,3 +550,239 @@ Test(layout, valid_rejects_broken_layouts)
 	l.et_dyn_base = l.task_size;
 	cr_assert_eq(layout_valid(&l), -1, "ET_DYN base outside");
 }
+
+/* ---- VMLOAD_PLACE: the moved landmarks ---- */
+
+static struct vml_layout placed(enum vml_aspace a, int legacy, int aslr,
+				uint64_t rlim, uint64_t seed, int place)
+{
+	struct vml_config cfg;
+	struct vml_layout l;
+	struct vml_rng rng = { seed };
+
+	config_defaults(&cfg);
+	cfg.aspace = a;
+	cfg.legacy = legacy;
+	cfg.aslr = aslr;
+	cfg.stack_rlim = rlim;
+	cfg.place = place;
+	layout_init(&l, &cfg, 4096, &rng);
+	return l;
+}
+
+/* Every landmark of a layout against one placement's numbers. */
+static void check_place(const struct vml_layout *l, uint64_t lo, uint64_t hi,
+			uint64_t stack, uint64_t topdown, uint64_t legacy,
+			uint64_t dyn)
+{
+	cr_assert_eq(l->place_lo, lo);
+	cr_assert_eq(l->place_hi, hi);
+	cr_assert_eq(l->stack_top, stack);
+	cr_assert_eq(l->mmap_topdown_base, topdown);
+	cr_assert_eq(l->mmap_legacy_base, legacy);
+	cr_assert_eq(l->mmap_base, l->legacy ? legacy : topdown);
+	cr_assert_eq(l->et_dyn_base, dyn);
+	cr_assert_eq(layout_valid(l), 0);
+}
+
+Test(layout, kernel_placement_is_the_whole_window)
+{
+	enum vml_aspace as[] = { VML_ASPACE_3G, VML_ASPACE_4G, VML_ASPACE_47 };
+
+	for (size_t i = 0; i < 3; i++)
+		for (uint64_t s = 0; s < 50; s++) {
+			struct vml_layout l = make(as[i], (int)(s & 1), 1,
+						   8 * MiB, s);
+
+			cr_assert_eq(l.place, VML_PLACE_KERNEL);
+			cr_assert_eq(l.place_lo, l.mmap_min);
+			cr_assert_eq(l.place_hi, l.task_size);
+			cr_assert_eq(l.kernel_topdown_base, l.mmap_topdown_base);
+			cr_assert_eq(l.kernel_legacy_base, l.mmap_legacy_base);
+		}
+}
+
+Test(layout, place_high_no_aslr)
+{
+	for (int lg = 0; lg < 2; lg++) {
+		struct vml_layout l;
+
+		l = placed(VML_ASPACE_3G, lg, 0, 8 * MiB, 1, VML_PLACE_HIGH);
+		check_place(&l, 0x80000000UL, 0xC0000000UL, 0xC0000000UL,
+			    0xB8000000UL, 0x80000000UL, 0x81000000UL);
+		l = placed(VML_ASPACE_4G, lg, 0, 8 * MiB, 1, VML_PLACE_HIGH);
+		check_place(&l, 0x80000000UL, 0xFFFFE000UL, 0xFFFFE000UL,
+			    0xF7FFE000UL, 0x80000000UL, 0x81000000UL);
+		/* the 47-bit kernel layout is already above 4 GiB */
+		l = placed(VML_ASPACE_47, lg, 0, 8 * MiB, 1, VML_PLACE_HIGH);
+		check_place(&l, 0x100000000UL, 0x7ffffffff000UL,
+			    0x7ffffffff000UL, 0x7ffff7fff000UL,
+			    0x2aaaaaaab000UL, 0x555555554aaaUL);
+	}
+}
+
+Test(layout, place_low_no_aslr)
+{
+	for (int lg = 0; lg < 2; lg++) {
+		struct vml_layout l;
+
+		l = placed(VML_ASPACE_3G, lg, 0, 8 * MiB, 1, VML_PLACE_LOW);
+		check_place(&l, 4096, 0x80000000UL, 0x80000000UL, 0x78000000UL,
+			    0x40000000UL, 0x41000000UL);
+		cr_assert_eq(l.kernel_topdown_base, 0xB8000000UL);
+		cr_assert_eq(l.kernel_legacy_base, 0x40000000UL);
+		l = placed(VML_ASPACE_4G, lg, 0, 8 * MiB, 1, VML_PLACE_LOW);
+		check_place(&l, 4096, 0x80000000UL, 0x80000000UL, 0x78000000UL,
+			    0x55555000UL, 0x56555000UL);
+		cr_assert_eq(l.kernel_topdown_base, 0xF7FFE000UL);
+		/* 47-bit: the i386 bases, the stack at 2 GiB */
+		l = placed(VML_ASPACE_47, lg, 0, 8 * MiB, 1, VML_PLACE_LOW);
+		check_place(&l, 4096, 0x80000000UL, 0x80000000UL, 0x78000000UL,
+			    0x40000000UL, 0x41000000UL);
+		cr_assert_eq(l.kernel_topdown_base, 0x7ffff7fff000UL);
+		cr_assert_eq(l.kernel_legacy_base, 0x2aaaaaaab000UL);
+		cr_assert_not(l.ia32, "still a 64-bit window (MAP_32BIT, THP)");
+	}
+}
+
+/* MAX_GAP is 5/6 of the allowed range: a big stack limit leaves the mmap
+ * area a sixth of it instead of pushing mmap_base out of the range. */
+Test(layout, place_big_stack_limits_stay_in_range)
+{
+	struct vml_layout l;
+
+	l = placed(VML_ASPACE_3G, 0, 0, GiB, 1, VML_PLACE_HIGH);
+	cr_assert_eq(l.mmap_topdown_base, 0x8AAAB000UL);
+	l = placed(VML_ASPACE_3G, 0, 0, VML_RLIM_INFINITY, 1, VML_PLACE_HIGH);
+	cr_assert_eq(l.mmap_topdown_base, 0x8AAAB000UL);
+	l = placed(VML_ASPACE_3G, 0, 0, 256 * MiB, 1, VML_PLACE_HIGH);
+	cr_assert_eq(l.mmap_topdown_base, 0xAFF00000UL, "the kernel's value");
+	l = placed(VML_ASPACE_47, 0, 0, VML_RLIM_INFINITY, 1, VML_PLACE_LOW);
+	cr_assert_eq(l.mmap_topdown_base, 0x15556000UL);
+	l = placed(VML_ASPACE_4G, 0, 0, GiB, 1, VML_PLACE_LOW);
+	cr_assert_eq(l.mmap_topdown_base, 0x80000000UL - GiB - MiB,
+		     "1 GiB + the guard gap below the 2 GiB stack top");
+	cr_assert_eq(layout_valid(&l), 0);
+}
+
+Test(layout, place_brk_start)
+{
+	struct vml_layout l;
+
+	/* high: a non-PIE heap below the floor moves to ELF_ET_DYN_BASE */
+	l = placed(VML_ASPACE_3G, 0, 0, 8 * MiB, 1, VML_PLACE_HIGH);
+	cr_assert_eq(layout_brk_start(&l, 0x601234, 0), 0x81000000UL);
+	cr_assert_eq(layout_brk_start(&l, 0x0804a001, 0), 0x81000000UL);
+	cr_assert_eq(layout_brk_start(&l, 0x81005123, 0), 0x81006000UL,
+		     "a PIE's heap follows its bss");
+	cr_assert_eq(layout_brk_start(&l, 0x1234, 1), 0x81000000UL);
+	l = placed(VML_ASPACE_47, 0, 0, 8 * MiB, 1, VML_PLACE_HIGH);
+	cr_assert_eq(layout_brk_start(&l, 0x601234, 0), 0x555555555000UL);
+	cr_assert_eq(layout_brk_start(&l, 0x555555558123, 0),
+		     0x555555559000UL);
+	/* low: heaps below 2 GiB stay; one above moves down */
+	l = placed(VML_ASPACE_47, 0, 0, 8 * MiB, 1, VML_PLACE_LOW);
+	cr_assert_eq(layout_brk_start(&l, 0x601234, 0), 0x602000UL);
+	cr_assert_eq(layout_brk_start(&l, 0x1234, 1), 0x41000000UL);
+	cr_assert_eq(layout_brk_start(&l, 0x90001234, 0), 0x41000000UL);
+	/* with ASLR a moved heap gets no extra page, as a static PIE's */
+	for (uint64_t s = 0; s < NSEEDS; s++) {
+		uint64_t b;
+
+		l = placed(VML_ASPACE_4G, 0, 1, 8 * MiB, s, VML_PLACE_HIGH);
+		b = layout_brk_start(&l, 0x601234, 0);
+		cr_assert_geq(b, 0x81000000UL);
+		cr_assert_lt(b, 0x81000000UL + 32 * MiB);
+		cr_assert_eq(b, 0x81000000UL + l.brk_rnd);
+	}
+}
+
+/* With ASLR every landmark stays in the range, randomized within it. */
+Test(layout, place_aslr_ranges)
+{
+	enum vml_aspace as[] = { VML_ASPACE_3G, VML_ASPACE_4G, VML_ASPACE_47 };
+	int pl[] = { VML_PLACE_HIGH, VML_PLACE_LOW };
+
+	for (size_t i = 0; i < 3; i++)
+		for (size_t p = 0; p < 2; p++)
+			for (uint64_t s = 0; s < NSEEDS / 4; s++) {
+				struct vml_layout l = placed(as[i], (int)(s & 1),
+							     1, 8 * MiB, s, pl[p]);
+				uint64_t pie = l.et_dyn_base + l.pie_rnd;
+
+				cr_assert_eq(layout_valid(&l), 0);
+				cr_assert(layout_in_place(&l, l.mmap_base, 0));
+				cr_assert(layout_in_place(&l, pie, 16 * MiB));
+				cr_assert(layout_in_place(
+					&l, layout_brk_start(&l, 0x601234, 0),
+					l.stack_rlim));
+				cr_assert_gt(l.stack_top, l.place_lo);
+				cr_assert_leq(l.stack_top, l.place_hi);
+			}
+	/* 47-bit low draws the ia32 ranges */
+	for (uint64_t s = 0; s < NSEEDS / 4; s++) {
+		struct vml_layout l = placed(VML_ASPACE_47, 0, 1, 8 * MiB, s,
+					     VML_PLACE_LOW);
+
+		cr_assert_geq(l.mmap_topdown_base, 0x78000000UL - 0xff000);
+		cr_assert_lt(l.pie_rnd, 0x100000UL);
+		cr_assert_lt(l.brk_rnd, 32 * MiB);
+		cr_assert_geq(l.stack_top, 0x80000000UL - 0x7ff000 - 4096);
+	}
+}
+
+Test(layout, place_is_seeded)
+{
+	int pl[] = { VML_PLACE_HIGH, VML_PLACE_LOW };
+
+	for (size_t p = 0; p < 2; p++) {
+		struct vml_layout a = placed(VML_ASPACE_3G, 0, 1, 8 * MiB, 7, pl[p]);
+		struct vml_layout b = placed(VML_ASPACE_3G, 0, 1, 8 * MiB, 7, pl[p]);
+		struct vml_layout c = placed(VML_ASPACE_3G, 0, 1, 8 * MiB, 8, pl[p]);
+
+		cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
+		cr_assert_neq(a.mmap_base, c.mmap_base);
+		cr_assert_neq(a.stack_top, c.stack_top);
+	}
+}
+
+Test(layout, valid_rejects_landmarks_outside_the_placement)
+{
+	struct vml_layout good = placed(VML_ASPACE_3G, 0, 0, 8 * MiB, 1,
+					VML_PLACE_HIGH), l;
+
+	l = good;
+	l.et_dyn_base = 0x41000000UL;
+	cr_assert_eq(layout_valid(&l), -1, "PIE base below the floor");
+	l = good;
+	l.mmap_legacy_base = 0x40000000UL;
+	cr_assert_eq(layout_valid(&l), -1, "legacy base below the floor");
+	good = placed(VML_ASPACE_3G, 0, 0, 8 * MiB, 1, VML_PLACE_LOW);
+	l = good;
+	l.stack_top = 0xC0000000UL;
+	cr_assert_eq(layout_valid(&l), -1, "stack above the ceiling");
+	l = good;
+	l.mmap_topdown_base = 0xB8000000UL;
+	cr_assert_eq(layout_valid(&l), -1, "mmap_base above the ceiling");
+}
+
+Test(layout, valid_accepts_every_placement)
+{
+	enum vml_aspace as[] = { VML_ASPACE_3G, VML_ASPACE_4G, VML_ASPACE_47 };
+	uint64_t rl[] = { 8 * MiB, 256 * MiB, GiB, 3 * GiB, VML_RLIM_INFINITY,
+			  0 };
+	int pl[] = { VML_PLACE_HIGH, VML_PLACE_LOW };
+
+	for (size_t i = 0; i < 3; i++)
+		for (size_t r = 0; r < sizeof rl / sizeof rl[0]; r++)
+			for (size_t p = 0; p < 2; p++)
+				for (uint64_t s = 0; s < 40; s++) {
+					struct vml_layout l = placed(
+						as[i], (int)(s & 1), (int)(s & 2),
+						rl[r], s, pl[p]);
+
+					cr_assert_eq(layout_valid(&l), 0,
+						     "aspace %zu rlim %zu place %d",
+						     i, r, pl[p]);
+				}
+}

@@ -15,6 +15,11 @@
 
 struct vml_layout window_fixture(int legacy)
 {
+	return window_fixture_place(legacy, VML_PLACE_KERNEL);
+}
+
+struct vml_layout window_fixture_place(int legacy, int place)
+{
 	struct vml_config cfg;
 	struct vml_layout l;
 	struct vml_rng rng = { 1 };
@@ -25,6 +30,7 @@ struct vml_layout window_fixture(int legacy)
 	cfg.aspace = VML_ASPACE_3G;
 	cfg.aslr = 0;
 	cfg.legacy = legacy;
+	cfg.place = place;
 	cfg.stack_rlim = 8UL << 20;
 	cr_assert_eq(arena_init(), 0);
 	layout_init(&l, &cfg, 0x10000, &rng);

@@ -12,5 +12,7 @@
 
 /* Criterion asserts on failure; returns the layout it computed. */
 struct vml_layout window_fixture(int legacy);
+/* The same with a VMLOAD_PLACE placement (enum vml_place). */
+struct vml_layout window_fixture_place(int legacy, int place);
 
 #endif
