@@ -9,23 +9,10 @@
 # SIGSEGV itself, and a signal sent with kill, get none. Real programs last.
 #
 # Environment (set by meson): VMLOAD, TESTPROGS.
-set -u
-VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
-TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
-[ -x "$VMLOAD" ] || { echo "FAIL: VMLOAD=$VMLOAD is not executable"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 VARIANTS="static static-pie pie nopie"
-for v in $VARIANTS; do
-	[ -x "$TESTPROGS/crash-$v" ] ||
-		{ echo "FAIL: $TESTPROGS/crash-$v missing (build testprogs)"; exit 1; }
-done
+for v in $VARIANTS; do need_testprogs "crash-$v"; done
 ulimit -c 0
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-show() { sed 's/^/     | /' "$@"; }
 
 # status CMD...: the exit status a shell sees (128 + signal for a death)
 status() { "$@" >/dev/null 2>&1; echo $?; }
@@ -284,5 +271,4 @@ else
 	show "$work/err"
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

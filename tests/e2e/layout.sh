@@ -12,27 +12,14 @@
 #
 # Environment (set by meson): VMLOAD = the vmload binary, TESTPROGS = the
 # build directory of testprogs/.
-set -u
-VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
-TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
-[ -x "$VMLOAD" ] || { echo "FAIL: VMLOAD=$VMLOAD is not executable"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 variants="static static-pie pie nopie nopie-08048000"
-for v in $variants; do
-	[ -x "$TESTPROGS/layoutcheck-$v" ] ||
-		{ echo "FAIL: $TESTPROGS/layoutcheck-$v missing (build testprogs)"; exit 1; }
-done
+for v in $variants; do need_testprogs "layoutcheck-$v"; done
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-
-# A small, fixed environment: the initial stack then needs one page of
-# strings and its VMA is the kernel's 132 KiB, and nothing of the caller's
-# environment leaks into the layout.
-clean_env() { env -i PATH=/usr/bin:/bin "$@"; }
+# Every run is under clean_env (lib.sh): with that small, fixed environment
+# the initial stack needs one page of strings and its VMA is the kernel's
+# 132 KiB, and nothing of the caller's environment leaks into the layout.
 
 # run_check LABEL TRIES CMD...: run a layoutcheck command; pass if it exits 0,
 # every check line is "ok" and the stack VMA is 132 KiB. Up to TRIES runs
@@ -193,5 +180,4 @@ else
 	diff <(echo "$own") <(echo "$seen") | head -12 | sed 's/^/     | /'
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -1,42 +1,32 @@
 #!/usr/bin/env bash
 # The legacy pointer bugs, each shown in each mode: which layouts, windows
-# and placements hide a bug and which expose it, with the exit status (or
-# the signal) the program gets. Where a mode exists natively (the x86-64
-# top-down layout; setarch -L for legacy), the native run is compared too.
+# and placements (VMLOAD_PLACE) hide a bug and which expose it, with the exit
+# status (or the signal) the program gets and, for the crashes, the crash
+# report's diagnosis. Where a mode exists natively (the x86-64 top-down
+# layout; setarch -L for legacy), the native run is compared too.
 #
 #   intptr_bug    pointer kept in an int, "negative means failure"
 #   ptr_truncate  pointer kept in a 32-bit handle and used again
 #   sign_extend   (long)(int)p
 #   heap_order    "the heap is below the mmap area / below the stack"
-#   heap_into_mmap  the legacy heap runs into the mmap area at 1 GiB
 #   int_hash      a table keyed on (int)p
 #
+# seed-bug.sh has the rest of intptr_bug and heap_into_mmap (the legacy heap
+# running into the mmap area at 1 GiB).
+#
 # Environment (set by meson): VMLOAD, TESTPROGS.
-set -u
-VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
-TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
-progs="intptr_bug ptr_truncate sign_extend heap_order heap_order-nopie
-heap_into_mmap int_hash"
-for p in $progs; do
-	[ -x "$TESTPROGS/$p" ] ||
-		{ echo "FAIL: $TESTPROGS/$p missing (build testprogs)"; exit 1; }
-done
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-show() { sed 's/^/     | /' "$@"; }
-clean_env() { env -i PATH=/usr/bin:/bin "$@"; }
+. "$(dirname "$0")/lib.sh"
+progs="intptr_bug ptr_truncate sign_extend heap_order heap_order-nopie int_hash"
+need_testprogs $progs
 
 # expect PROG "CONFIG" STATUS [PATTERN...]: run PROG under vmload with
-# CONFIG (VAR=VALUE words, may be empty); its status must be STATUS and its
-# output (stdout and stderr together) must match every PATTERN (grep -E).
+# CONFIG (VAR=VALUE words, may be empty; the crash report is off unless
+# CONFIG turns it on); its status must be STATUS and its output (stdout and
+# stderr together) must match every PATTERN (grep -E).
 expect() {
 	local prog=$1 cfg=$2 want=$3 rc pat missing=
 	shift 3
-	clean_env $cfg VMLOAD_REPORT=0 "$VMLOAD" "$TESTPROGS/$prog" \
+	clean_env VMLOAD_REPORT=0 $cfg "$VMLOAD" "$TESTPROGS/$prog" \
 		>"$work/out" 2>&1; rc=$?
 	for pat in "$@"; do
 		grep -Eq -- "$pat" "$work/out" || missing="$missing '$pat'"
@@ -122,5 +112,41 @@ expect int_hash "$W47T" 1 '^arena 0x[0-9a-f]+, 32 regions' 'object 0 at .* finds
 expect int_hash "$W47L" 1 'object 0 at .* finds object 16'
 native int_hash 1
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+echo "# the crash report names the damage"
+R=VMLOAD_REPORT=1
+expect sign_extend "$G3T $R" $SEGV \
+	'^vmload: signal +SIGSEGV \(SEGV_MAPERR' \
+	'^vmload: address +0xffffffff[0-9a-f]{8} \(write\)' \
+	'^vmload: diagnosis +looks like a pointer stored in a 32-bit int and sign-extended' \
+	'^vmload: +#0 .* in (check|main)\+0x'
+expect ptr_truncate "$W47T $R" $SEGV \
+	'^vmload: diagnosis +looks like a pointer truncated to 32 bits .*\[heap\]' \
+	'^vmload: +#0 .* in (use|main)\+0x'
+
+echo "# VMLOAD_PLACE=high: the bugs show in every layout"
+H=VMLOAD_PLACE=high
+expect intptr_bug "$G3L $H" 1 'allocation failed' '\(negative\)'
+expect sign_extend "$G3L $H $R" $SEGV \
+	'^vmload: diagnosis +looks like a pointer stored in a 32-bit int and sign-extended'
+expect sign_extend "$G4L $H" $SEGV '\(damaged\)$'
+# the heap of a non-PIE program moves above 2 GiB, over the legacy mmap base
+expect heap_order-nopie "$G3L $H" 1 'would munmap\(\) it'
+expect ptr_truncate "$W47T $H" $SEGV '\(high bits lost\)$'
+# a 32-bit window has no room for two keys to collide, even at the top
+expect int_hash "$G3L $H" 0 'every key unique'
+
+echo "# VMLOAD_PLACE=low: the workaround"
+L=VMLOAD_PLACE=low
+expect intptr_bug "$G3T $L" 0 '^all allocations ok$'
+expect intptr_bug "$W47T $L" 0 '^all allocations ok$'
+expect sign_extend "$G3T $L" 0 '^every pointer survived$'
+expect sign_extend "$W47T $L" 0 '^every pointer survived$'
+expect ptr_truncate "$W47T $L" 0 '^every handle ok$'
+expect ptr_truncate "$W47L $L" 0 '^every handle ok$'
+expect heap_order "$W47T $L" 0 'chosen right' 'finds the stack'
+# what cannot fit below 2 GiB is said, and placed where the kernel would
+expect int_hash "$W47T $L" 1 \
+	'^vmload: place=low: mmap of 8 GiB does not fit below 2 GiB; placed at 0x' \
+	'finds object 16'
+
+finish

@@ -17,21 +17,11 @@
 #    top-down run's status, text on stderr, a program that cannot run.
 #
 # Environment (set by meson): VMLOAD, TESTPROGS, SRCDIR.
-set -u
-VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
-TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
+. "$(dirname "$0")/lib.sh"
 SRCDIR=${SRCDIR:?SRCDIR must name the source directory}
 CHECK="python3 $SRCDIR/tests/e2e/mapcheck.py"
-[ -x "$VMLOAD" ] || { echo "FAIL: VMLOAD=$VMLOAD is not executable"; exit 1; }
-for p in mapdump mapdump-static where; do
-	[ -x "$TESTPROGS/$p" ] || { echo "FAIL: $TESTPROGS/$p missing"; exit 1; }
-done
+need_testprogs mapdump mapdump-static where
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 # check LABEL MAPCHECK-ARGS...: pass if mapcheck.py accepts the picture
 check() {
 	local label=$1 why
@@ -219,5 +209,4 @@ else bad "--compare=pic.png: status $rc"; fi
 ls "$work"/*.maps.tmp.* "${TMPDIR:-/tmp}"/vmload-compare-*.maps.tmp.* >/dev/null 2>&1 &&
 	bad "temporary files left behind"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -17,24 +17,10 @@
 #
 # Environment (set by meson): VMLOAD = the vmload binary, TESTPROGS = the
 # build directory of testprogs/.
-set -u
-VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
-TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
-[ -x "$VMLOAD" ] || { echo "FAIL: VMLOAD=$VMLOAD is not executable"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 variants="static static-pie pie nopie nopie-08048000"
-for v in $variants; do
-	[ -x "$TESTPROGS/placecheck-$v" ] ||
-		{ echo "FAIL: $TESTPROGS/placecheck-$v missing (build testprogs)"; exit 1; }
-done
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-
-clean_env() { env -i PATH=/usr/bin:/bin "$@"; }
+for v in $variants; do need_testprogs "placecheck-$v"; done
 
 # threshold PLACE ASPACE: the line the placement keeps allocations on
 threshold() {
@@ -311,5 +297,4 @@ for aspace in 3g 4g 47; do
 	done
 done
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -16,27 +16,10 @@
 # int truncates a 47-bit pointer, a different failure).
 #
 # Environment (set by meson): VMLOAD, TESTPROGS.
-set -u
-VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
-TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
-[ -x "$VMLOAD" ] || { echo "FAIL: VMLOAD=$VMLOAD is not executable"; exit 1; }
-for p in intptr_bug heap_into_mmap; do
-	[ -x "$TESTPROGS/$p" ] ||
-		{ echo "FAIL: $TESTPROGS/$p missing (build testprogs)"; exit 1; }
-done
+. "$(dirname "$0")/lib.sh"
+need_testprogs intptr_bug heap_into_mmap
 INTPTR=$TESTPROGS/intptr_bug
 HEAP=$TESTPROGS/heap_into_mmap
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-show() { sed 's/^/     | /' "$@"; }
-clean_env() { env -i PATH=/usr/bin:/bin "$@"; }
-
-# hex A -lt|-ge|... B: compare two hexadecimal numbers (0x...)
-hex() { [ $(($1)) "$2" $(($3)) ]; }
 
 # ------------------------------------------------------------ intptr_bug
 # intptr CONFIG WANT_STATUS: run intptr_bug under vmload with CONFIG
@@ -148,5 +131,4 @@ if setarch -R true 2>/dev/null; then
 	setarch -R -L "$HEAP" 4 2>&1 | sed 's/^/    /'
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -2,12 +2,9 @@
 # VMLOAD_TRACE: each category's lines for the events testprogs/tracee.c makes
 # (its addresses on stderr as "tracee: NAME 0x..."), exec lines for a shell's
 # exec, the trace file, and the program itself unchanged with tracing on.
-set -u
-VMLOAD=${VMLOAD:?} TESTPROGS=${TESTPROGS:?}
+. "$(dirname "$0")/lib.sh"
+need_testprogs tracee
 TRACEE=$TESTPROGS/tracee
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 expect() { # expect NAME WANT GOT
 	if [ "$2" == "$3" ]; then ok "$1"; else bad "$1"; diff <(echo "$2") <(echo "$3") | head; fi
 }
@@ -15,7 +12,6 @@ expect() { # expect NAME WANT GOT
 has() {
 	if grep -Eq -- "$2" <<<"$3"; then ok "$1"; else bad "$1"; echo "  no line matches: $2"; fi
 }
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 P='^vmload: \[pid [0-9]+( tid [0-9]+)?\] '	# every trace line's prefix
 MMNAMES='(brk|mmap|munmap|mprotect|pkey_mprotect|mremap|madvise|msync|mincore|shmat|shmdt|mlock|mlock2|munlock|mlockall|munlockall|mseal|map_shadow_stack)'
@@ -146,5 +142,4 @@ cmds='for i in 1 2 3; do echo $i; done | sort -r | tr -d "\n"; echo; ls /nonexis
 expect "all: a pipeline's output as native" "$(bash -c "$cmds")" \
 	"$(VMLOAD_TRACE=all VMLOAD_TRACE_FILE=$work/all.log "$VMLOAD" bash -c "$cmds")"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish
