@@ -19,12 +19,17 @@ default run stays near ten minutes on a 2-core machine.
 
 After the timed rounds, vmload runs each workload once more (one run of
 COMMAND, not R) with VMLOAD_STATS=1: its stats lines (one per process image
-at exit or exec; vfork children's exec lines, which repeat the parent's
-running totals, left out: see sum_stats) are summed into a second table,
+at exit or exec, each counting its own process: see sum_stats) are summed
+into a second table,
 with the peak RSS of that run against the native warm-up run's (ru_maxrss
 from wait4 in bench/maxrss.c, covering the waited-for descendants), and the
 largest host VMA count of any process of the run, sampled from
 /proc/PID/maps every 10 ms.
+
+Last, bench/unitcost.c times what vmload adds per trapped call, per demand
+fault and per copy-on-write break, natively and under vmload in turns; with
+the startup row's added time per exec, the closing note splits the added
+time of each workload that misses its target into those parts.
 """
 import argparse
 import hashlib
@@ -131,7 +136,8 @@ class Workload:
 def build_helpers(tmp):
     """Compile the helper programs into tmp; returns a dict of paths."""
     p = {k: os.path.join(tmp, k) for k in ("repeat", "maxrss", "hello-static", "hello-dyn",
-                                           "churn", "touch", "mmapchurn", "threads")}
+                                           "churn", "touch", "mmapchurn", "threads",
+                                           "unitcost")}
     cmds = [
         ["gcc", "-O2", "-o", p["repeat"], os.path.join(BENCH, "repeat.c")],
         ["gcc", "-O2", "-static", "-o", p["maxrss"], os.path.join(BENCH, "maxrss.c")],
@@ -141,6 +147,7 @@ def build_helpers(tmp):
         ["gcc", "-O2", "-o", p["touch"], os.path.join(BENCH, "touch.c")],
         ["gcc", "-O2", "-o", p["mmapchurn"], os.path.join(BENCH, "mmapchurn.c")],
         ["gcc", "-O2", "-pthread", "-o", p["threads"], os.path.join(BENCH, "threads.c")],
+        ["gcc", "-O2", "-o", p["unitcost"], os.path.join(BENCH, "unitcost.c")],
     ]
     for c in cmds:
         r = subprocess.run(c, capture_output=True, text=True)
@@ -228,6 +235,16 @@ def gen_sql(path):
     return "%.1f MB, sha256 %s…" % (os.path.getsize(path) / 1e6, sha_prefix(path))
 
 
+def describe_find_tree(top="/usr"):
+    """What find walks: entries and *.h names under top (it changes with
+    what is installed, so the report says)."""
+    n = h = 0
+    for _d, dirs, files in os.walk(top):
+        n += len(dirs) + len(files)
+        h += sum(1 for f in files + dirs if f.endswith(".h"))
+    return "%s: %d entries, %d named *.h, on this machine" % (top, n, h)
+
+
 def gen_make_project(d):
     """main.c and MAKE_MODULES modules of 12 functions each (loops over a
     struct array with a switch), a header and a Makefile (one object per
@@ -309,7 +326,7 @@ def make_workloads(helpers, tmp, quick):
         Workload("hello-static", "startup: static hello", [helpers["hello-static"]],
                  startup_n, ("added_ms", 1.0), startup=True),
         Workload("hello-dyn", "startup: dynamic hello", [helpers["hello-dyn"]],
-                 startup_n, None, startup=True),
+                 startup_n, ("added_ms", 1.0), startup=True),
         Workload("python", "python3 dict+hash loop",
                  [python_binary(), os.path.join(BENCH, "pywork.py")], 1, ("ratio", 1.05),
                  rounds=SLOW, peer_rounds=1),
@@ -328,8 +345,9 @@ def make_workloads(helpers, tmp, quick):
                  skip={"valgrind": slow_valgrind % "1 min (about 50 compiler processes, "
                        "each ~100x slower: see the gcc row)"},
                  setup=lambda: gen_make_project(mkproj)),
-        Workload("find", "find /usr/include -name '*.h'",
-                 ["find", "/usr/include", "-name", "*.h"], 20, ("ratio", 2.0)),
+        Workload("find", "find /usr -name '*.h'",
+                 ["find", "/usr", "-name", "*.h"], 2, ("ratio", 2.0),
+                 setup=describe_find_tree),
         Workload("xz", "xz -T1 -c, 50 MiB of generated logs",
                  ["xz", "-T1", "-c", xz_in], 1, ("ratio", 1.05), digest=True, rounds=3,
                  skip={"setarch-R": "skipped: about 10 s per sample, too slow for the ten-minute budget",
@@ -365,7 +383,11 @@ class Failure(Exception):
 
 def argv_for(tool, wl, tmp):
     out = os.path.join(tmp, "proj-" + tool.key)
-    return tool.prefix + [a.replace("{out}", out) for a in wl.argv]
+    argv = [a.replace("{out}", out) for a in wl.argv]
+    # the program by its full path, the same for every tool: qemu-x86_64
+    # does not search PATH
+    argv[0] = shutil.which(argv[0]) or argv[0]
+    return tool.prefix + argv
 
 
 def inner_for(tool, wl):
@@ -506,32 +528,18 @@ STATS_RE = re.compile(
     r"\((\d+) pages\), (\d+) copy-on-write breaks \((\d+) pages\), page table (\d+) KiB")
 
 
-def sum_stats(lines, root):
-    """Sum the stats lines of one run. Every process image's counters start
-    at zero (a fresh vmload after exec, or a fork child), with one exception:
-    a vfork child (clone with CLONE_VM|CLONE_VFORK, which vmload lets through
-    untrapped: posix_spawn, gcc's pex, Python's subprocess) shares vmload's
-    memory and counters with its parent, so its "exec" line repeats the
-    parent's running totals, which the parent's own later line includes
-    again. Such a line is the first line of a pid other than the root, of
-    kind exec, with demand faults: a fork child execs with its counters
-    fresh from the fork, without demand faults (it touches pages the parent
-    already has: copy-on-write breaks, not demand faults), while any vfork
-    snapshot includes the parent's own startup faults. Those lines are left
-    out (counted in "repeats")."""
-    c = {"lines": len(lines), "exits": 0, "execs": 0, "repeats": 0, "traps": 0,
+def sum_stats(lines):
+    """Sum the stats lines of one run. Each line counts what its process
+    did since its previous line (or since it started: a fresh vmload after
+    exec, a fork child, or a vfork child, which vmload counts apart from the
+    parent whose memory it borrows), so the lines add up."""
+    c = {"lines": len(lines), "exits": 0, "execs": 0, "traps": 0,
          "faults": 0, "fault_pages": 0, "cow": 0, "cow_pages": 0, "pt_max": 0}
-    seen = set()
-    for pid, why, traps, faults, fpages, cow, cpages, pt in lines:
-        first = pid not in seen
-        seen.add(pid)
+    for _pid, why, traps, faults, fpages, cow, cpages, pt in lines:
         if why == "exit":
             c["exits"] += 1
         else:
             c["execs"] += 1
-            if first and pid != root and faults > 0:
-                c["repeats"] += 1
-                continue
         c["traps"] += traps
         c["faults"] += faults
         c["fault_pages"] += fpages
@@ -550,7 +558,7 @@ def stats_run(vmload_tool, wl, tmp):
     err_path = os.path.join(tmp, "stats-%s.err" % wl.key)
     c = {"failed": None}
     try:
-        rc, wall, root, rss, vmas = run_measured(argv_for(vmload_tool, wl, tmp), env,
+        rc, wall, _pid, rss, vmas = run_measured(argv_for(vmload_tool, wl, tmp), env,
                                                  os.devnull, err_path, tmp, sample=True)
     except Failure as e:
         c["failed"] = str(e)
@@ -561,10 +569,10 @@ def stats_run(vmload_tool, wl, tmp):
     if rc != 0:
         c["failed"] = "exit status %d" % rc
     lines = [(int(g[0]), g[1]) + tuple(int(x) for x in g[2:]) for g in STATS_RE.findall(err)]
-    c.update(sum_stats(lines, root))
+    c.update(sum_stats(lines))
     c.update({"wall": wall, "rss": rss, "vmas": vmas})
     if not lines and not c["failed"]:
-        c["failed"] = "no stats line (the program closes its stderr before it exits)"
+        c["failed"] = "no stats line"
     return c
 
 
@@ -673,15 +681,194 @@ def bench_workload(wl, tools, rounds, peer_rounds, tmp, repeat, problems, log, c
         if c["failed"] and not c.get("lines"):
             log("   stats run: FAILED: %s" % c["failed"])
         else:
-            log("   stats run: %d lines (%d vfork repeats), %d trapped calls, %d demand faults, "
+            log("   stats run: %d lines, %d trapped calls, %d demand faults, "
                 "%d COW breaks, page tables %d KiB, peak RSS %d KiB (native %d), "
                 "host VMAs %s (native %s)" % (
-                    c["lines"], c["repeats"], c["traps"], c["faults"], c["cow"], c["pt_max"], c["rss"],
+                    c["lines"], c["traps"], c["faults"], c["cow"], c["pt_max"], c["rss"],
                     res["_native_rss"], c["vmas"], res["_native_vmas"]))
     return res
 
 
+# ---------------------------------------------------------------- unit costs
+
+# unitcost mode -> events per run (each run well under a second natively)
+UNITS = {"trap": 100000, "fault": 4000, "cow": 2000}
+
+
+def measure_units(vmload, unitcost, rounds, log):
+    """What vmload adds per trapped call, demand fault and copy-on-write
+    break: bench/unitcost.c natively and under vmload in turns, `rounds`
+    times; the median of the per-round differences, in seconds."""
+    out = {}
+    for kind, n in UNITS.items():
+        diffs = []
+        for _ in range(rounds):
+            t = []
+            for prefix in ([], [vmload]):
+                r = subprocess.run(prefix + [unitcost, kind, str(n)], capture_output=True,
+                                   text=True, timeout=TIMEOUT)
+                if r.returncode:
+                    log("   unit cost %s: failed: %s" % (kind, r.stderr.strip()[-200:]))
+                    break
+                t.append(float(r.stdout))
+            if len(t) == 2:
+                diffs.append(t[1] - t[0])
+        if diffs:
+            out[kind] = statistics.median(diffs)
+            log("   unit cost %s: +%.2f us (%d rounds)" % (kind, out[kind] * 1e6, len(diffs)))
+    return out
+
+
+# Where the time goes and what would fix it, per workload: shown in the
+# closing note only for a workload that misses its target. The numbers
+# beside it come from this run (unit costs x counts of the stats run).
+WHY = {
+    "startup": (
+        "Most of a vmload start is fixed work before the guest's first instruction: vmload's "
+        "own static glibc start (its CPU-feature and cache-size detection executes about 70 "
+        "CPUID instructions, each a VM exit of about 4 µs on this machine: some 0.28 ms, as "
+        "much as a whole native static hello), installing the seccomp filter (first "
+        "generation only), reading /proc/self/maps, parking the vDSO and moving it into the "
+        "guest layout, then the demand faults and trapped calls of loading (ld.so's mmaps and "
+        "mprotects for a dynamic program). What would fix it: a runtime whose C library "
+        "start does not probe the CPU (a freestanding libc for the loader, or the result "
+        "handed down across guest execs), and granting the initial stack, bss and ld.so's "
+        "relocated pages at load instead of faulting them in one by one."),
+    "compile": (
+        "Every compiler pass (cc1, as, collect2, ld) is a fresh vmload, so each pays the "
+        "start-up cost above, and the passes trap a lot: gcc resolves its install paths with "
+        "realpath, thousands of readlink calls that all trap because /proc/self/exe is "
+        "answered by vmload, plus openat/newfstatat/read on headers and objects. What would "
+        "fix it: rewriting the guest's `syscall` instruction sites to call the runtime "
+        "directly (about 0.1 µs instead of a SIGSYS round trip), and an exec that stays in "
+        "the process instead of starting a new vmload."),
+    "find": (
+        "Nearly all of the added time is traps: newfstatat, getdents64 and openat write or "
+        "read guest memory, so each one traps to have that memory granted first (DESIGN D5); "
+        "a trap is a SIGSYS delivery and a sigreturn, with the AVX-512 register state saved "
+        "and restored, and openat additionally switches to the guest's signal mask and back "
+        "around the call, since opening a FIFO can block. What would fix it: rewriting "
+        "syscall sites to direct calls into the runtime; a seccomp filter cannot tell that a "
+        "buffer is already granted (classic BPF cannot read memory)."),
+    "churn": (
+        "Each block of 128 KiB or more is an mmap and a munmap (two traps, each served with "
+        "host calls that split and merge the window's reservation) and at least one demand "
+        "fault (a SIGSEGV round trip and an mprotect that splits a host VMA), with a second "
+        "fault when the block's last byte lies outside the first 64 KiB; the 4-thread run "
+        "adds glibc's arena growth by mprotect and trimming by madvise, both trapped. What "
+        "would fix it: syscall-site rewriting for the traps; granting small fresh anonymous "
+        "mappings whole at their first fault (fewer faults, coarser fault counts)."),
+    "forkexec": (
+        "Each iteration starts a fresh vmload for /bin/true (the start-up cost above, plus "
+        "loading its dynamic libraries under demand paging), and bash's fork costs more: "
+        "vmload takes write access away from every writable page before the fork so that "
+        "copy-on-write breaks are seen and counted, and about 20 such breaks follow in the "
+        "parent and the child, each a SIGSEGV round trip; about 50 calls trap per iteration "
+        "(bash's signal-mask and disposition changes around the fork, ld.so's mmaps). What "
+        "would fix it: an exec served inside the process (the runtime replacing the guest "
+        "image itself), and counting copy-on-write breaks without revoking write access at "
+        "fork (for instance from the host's page flags), which would drop the downgrade and "
+        "the breaks' faults."),
+    "compute": (
+        "The program makes few system calls and few faults after its start; a miss here is "
+        "within this machine's noise (see min/max) or the start-up cost on a short run."),
+    "touch": (
+        "Each 64 KiB block of a fresh mapping is one demand fault (SIGSEGV round trip and an "
+        "mprotect); in random order each fault also splits host VMAs. What would fix it: a "
+        "larger fault-around block for big fresh anonymous mappings."),
+}
+WHY_KEY = {"hello-static": "startup", "hello-dyn": "startup", "gcc": "compile",
+           "make": "compile", "find": "find", "churn": "churn", "churn4": "churn",
+           "threads": "churn", "forkexec": "forkexec", "python": "compute", "perl": "compute",
+           "sqlite": "find", "xz": "compute", "touch-seq": "touch", "touch-rand": "touch",
+           "mmapchurn": "churn"}
+
+
+def start_cost(results, u):
+    """What a vmload start adds before the guest runs: the static hello
+    row's added time less what its own trapped calls and faults cost."""
+    r = results.get("hello-static", {}).get("vmload")
+    c = results.get("hello-static", {}).get("_costs") or {}
+    if not r:
+        return None
+    t = r["added_med"] / 1e3
+    if "traps" in c and "trap" in u and "fault" in u:
+        t -= c["traps"] * u["trap"] + c["faults"] * u["fault"] + c["cow"] * u.get("cow", 0)
+    return t
+
+
+def closing_note(results, workloads, meta):
+    """The closing note: each missed target, by how much, and where the
+    added time goes (unit costs x the stats run's counts), with what would
+    fix it."""
+    missed = []
+    for wl in workloads:
+        r = results[wl.key].get("vmload")
+        if r and wl.target and verdict(wl, r)[1].startswith("MISS"):
+            missed.append((wl, r))
+    L = ["## Closing note: missed targets", ""]
+    if not missed:
+        L += ["Every workload with a target met it in this run.", ""]
+        return L
+    u = meta.get("units") or {}
+    u_exec = start_cost(results, u)
+    if u:
+        L.append("Unit costs measured in this run (bench/unitcost.c natively and under vmload, "
+                 "median of the per-round differences): a trapped call +%s, a demand fault +%s, "
+                 "a copy-on-write break +%s%s. The split below multiplies them by the counts of "
+                 "the stats run (one run of the command); \"other\" is the rest of the added "
+                 "time: forks, host calls inside handlers, the larger address space, and noise." % (
+                     fmt_us(u.get("trap")), fmt_us(u.get("fault")), fmt_us(u.get("cow")),
+                     ", a vmload start +%s (the static hello row's added time less its own "
+                     "traps and faults; a guest exec's start skips the filter install)" %
+                     fmt_us(u_exec) if u_exec else ""))
+        L.append("")
+    L.append("| workload | median | target | missed by | added per run | traps | demand faults "
+             "| COW breaks | vmload starts | other |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
+    for wl, r in missed:
+        tgt, res = verdict(wl, r)
+        added = r["tool_med"] - r["native_med"]
+        c = results[wl.key].get("_costs") or {}
+        parts = []
+        if "traps" in c and u:
+            starts = c["execs"] + 1
+            split = [(c["traps"], u.get("trap")), (c["faults"], u.get("fault")),
+                     (c["cow"], u.get("cow")), (starts, u_exec)]
+            for n, unit in split:
+                parts.append(None if unit is None else n * unit)
+            known = sum(p for p in parts if p is not None)
+            cells = ["%d: %s (%.0f%%)" % (n, fmt_time(p), 100 * p / added) if p is not None
+                     else "%d" % n for (n, _), p in zip(split, parts)]
+            cells.append("%s (%.0f%%)" % (fmt_signed(added - known), 100 * (added - known) / added))
+        else:
+            cells = ["–"] * 5
+        med = ("%+.3f ms" % r["added_med"]) if wl.target[0] == "added_ms" else "%.3fx" % r["rmed"]
+        L.append("| %s | %s | %s | %s | %s | %s |" % (
+            wl.label, med, tgt, res.split(" ", 1)[1].strip("()"), fmt_time(added),
+            " | ".join(cells)))
+    L.append("")
+    seen = set()
+    for wl, _r in missed:
+        k = WHY_KEY.get(wl.key)
+        if k and k not in seen:
+            seen.add(k)
+            names = ", ".join(w.label for w, _ in missed if WHY_KEY.get(w.key) == k)
+            L.append("- **%s**: %s" % (names, WHY[k]))
+    L.append("")
+    return L
+
+
 # ---------------------------------------------------------------- output
+
+
+def fmt_us(sec):
+    return "–" if sec is None else "%.2f µs" % (sec * 1e6)
+
+
+def fmt_signed(sec):
+    return ("+" if sec >= 0 else "-") + fmt_time(abs(sec))
+
 
 def fmt_time(sec, wl=None):
     if sec is None:
@@ -766,7 +953,8 @@ def report(results, workloads, tools, missing, problems, meta):
     L.append("")
     L.append("## Machine")
     L.append("")
-    for k in ("kernel", "cpu", "nproc", "memory", "load average at the end", "date", "vmload",
+    for k in ("kernel", "cpu", "nproc", "memory", "load average at the start",
+              "load average at the end", "date", "vmload",
               "gcc", "python", "perl", "sqlite3", "xz", "make", "bash", "valgrind", "qemu", "proot"):
         if meta.get(k):
             L.append("- %s: %s" % (k, meta[k]))
@@ -806,14 +994,11 @@ def report(results, workloads, tools, missing, problems, meta):
         L.append("")
         L.append("From one more run of CMD (once, not R times) under vmload with `VMLOAD_STATS=1` "
                  "after the timed rounds: the `vmload: stats:` lines (one per process image, at "
-                 "exit or exec) summed over the run, except the exec lines of vfork children, "
-                 "which repeat their parent's running totals (vmload shares its counters with a "
-                 "vfork child; the parent's own line counts them again): the first line of a "
-                 "process other than the first one, if it is an exec line with demand faults "
-                 "(a fork child's counters start at zero, and it execs without demand faults). "
-                 "vmload writes its line to fd 2 when the program exits, so a program that "
-                 "closes its stderr first (find does in gnulib's close_stdout, xz in tuklib_exit) "
-                 "leaves no line. "
+                 "exit or exec) summed over the run. Each line counts what its process did since "
+                 "its previous line or its start; a vfork child, which borrows its parent's "
+                 "memory, is counted apart from the parent. The lines go to the stderr vmload "
+                 "started with (a close-on-exec duplicate of it), so a program that closes its "
+                 "stderr before it exits (find in gnulib's close_stdout, xz) still has its line. "
                  "Trapped calls per second divides by the median vmload time per run of the "
                  "timed rounds. Page tables: the largest of the run's processes. "
                  "Peak RSS: ru_maxrss from wait4, the largest resident set of any one process "
@@ -823,7 +1008,7 @@ def report(results, workloads, tools, missing, problems, meta):
                  "`/proc/PID/maps` seen in any process of the run, read from outside every 10 ms "
                  "(– when the run ended before a sample).")
         L.append("")
-        L.append("| workload | stats lines: exits + execs (vfork repeats left out) | trapped calls | "
+        L.append("| workload | stats lines: exits + execs | trapped calls | "
                  "trapped calls/s | demand faults (pages) | COW breaks (pages) | page tables max | "
                  "peak RSS native → vmload | host VMAs native → vmload |")
         L.append("|---|---|---|---|---|---|---|---|---|")
@@ -842,9 +1027,8 @@ def report(results, workloads, tools, missing, problems, meta):
                     wl.label, c["failed"], fmt_kib(rss_n), fmt_kib(rss_v), (rss_v - rss_n) / 1024,
                     fmt_count(res.get("_native_vmas")), fmt_count(c["vmas"])))
                 continue
-            L.append("| %s | %d + %d%s | %s | %s | %s (%s) | %s (%s) | %d KiB | %s → %s (%+.1f MiB) | %s → %s |%s" % (
-                wl.label, c["exits"], c["execs"],
-                " (%d)" % c["repeats"] if c["repeats"] else "", fmt_count(c["traps"]),
+            L.append("| %s | %d + %d | %s | %s | %s (%s) | %s (%s) | %d KiB | %s → %s (%+.1f MiB) | %s → %s |%s" % (
+                wl.label, c["exits"], c["execs"], fmt_count(c["traps"]),
                 fmt_count(round(c["traps"] / per)), fmt_count(c["faults"]),
                 fmt_count(c["fault_pages"]), fmt_count(c["cow"]), fmt_count(c["cow_pages"]),
                 c["pt_max"], fmt_kib(rss_n), fmt_kib(rss_v), (rss_v - rss_n) / 1024,
@@ -909,7 +1093,8 @@ def report(results, workloads, tools, missing, problems, meta):
          "(%s: main.c and modules of 12 loop-and-switch functions, one object each, "
          "compiled with `cc -O2 -Wall`, then linked); the built program is run and its output "
          "compared." % (keys["make"].note if "make" in keys else "16 C files")),
-        ("find", "find: `find /usr/include -name '*.h'`, stdout to /dev/null."),
+        ("find", "find: `find /usr -name '*.h'`, stdout to /dev/null (%s)." % (
+            keys["find"].note if "find" in keys else "")),
         ("xz", "xz: `xz -T1 -c FILE` (default preset -6), stdout to /dev/null, on a generated "
          "log file (%s; web-server-like lines, clients in sessions, about 24:1 compressible), "
          "generated once per harness run; the SHA-256 of the compressed output is compared." % (
@@ -938,10 +1123,13 @@ def report(results, workloads, tools, missing, problems, meta):
     for key, text in desc:
         if any(k in keys for k in [key] + also.get(key, [])):
             L.append("- " + text)
-    L.append("- peers with `--trace-children`/execve-following where the tool has it; "
+    L.append("- peers with `--trace-children`/execve-following where the tool has it "
+             "(qemu-x86_64 does not follow execve: a program it starts runs natively); "
              "they run %d round%s (fewer where a workload says so) and fewer repeats per "
              "sample (R shown)." % (meta["peer_rounds"], "" if meta["peer_rounds"] == 1 else "s"))
     L.append("")
+    if "vmload" in [t.key for t in tools]:
+        L += closing_note(results, workloads, meta)
     return "\n".join(L)
 
 
@@ -977,6 +1165,7 @@ def main():
         print(s, file=sys.stderr, flush=True)
 
     start = time.time()
+    load_start = "%.2f %.2f %.2f" % os.getloadavg()
     problems = []
     tmp = tempfile.mkdtemp(prefix="vmload-bench.")
     try:
@@ -1001,6 +1190,10 @@ def main():
             results[wl.key] = bench_workload(wl, tools, rounds, peer_rounds, tmp,
                                              helpers["repeat"], problems, log,
                                              costs=not args.no_costs)
+        units = {}
+        if not args.no_costs:
+            log("== unit costs (bench/unitcost.c)")
+            units = measure_units(vmload, helpers["unitcost"], rounds, log)
     finally:
         # keep the helpers when something failed: the report's reproduction
         # commands name them (the large generated inputs go in any case)
@@ -1041,7 +1234,8 @@ def main():
         if any(t.key == "qemu" for t in tools) else "",
         "proot": tool_version("proot --version") if shutil.which("proot") else "",
         "rounds": rounds, "peer_rounds": peer_rounds, "tmp": tmp, "tools": tools,
-        "costs": not args.no_costs,
+        "costs": not args.no_costs, "units": units,
+        "load average at the start": load_start,
     }
     text = report(results, workloads, tools, missing, problems, meta)
     print(text)

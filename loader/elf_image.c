@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #define PAGE 4096UL
+#define IA32_TASK_SIZE 0xFFFFE000UL /* IA32_PAGE_OFFSET */
 #define PATH_MAX_ 4096
 
 struct src {
@@ -64,12 +65,7 @@ static int check_ident(const unsigned char *id, size_t have, uint64_t size,
 			 (unsigned long long)size);
 		return -1;
 	}
-	if (id[EI_CLASS] == ELFCLASS32) {
-		snprintf(err, cap, "32-bit ELF (ELFCLASS32) programs are not "
-				   "supported yet");
-		return -1;
-	}
-	if (id[EI_CLASS] != ELFCLASS64) {
+	if (id[EI_CLASS] != ELFCLASS64 && id[EI_CLASS] != ELFCLASS32) {
 		snprintf(err, cap, "bad ELF class %u", id[EI_CLASS]);
 		return -1;
 	}
@@ -84,32 +80,40 @@ static int check_ident(const unsigned char *id, size_t have, uint64_t size,
 static int check_ehdr(struct elf_image *img, const GElf_Ehdr *eh,
 		      uint64_t size, char *err, size_t cap)
 {
+	size_t phent = img->class32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
+
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) {
 		snprintf(err, cap, "not an executable: e_type %u (%s)",
 			 eh->e_type, type_name(eh->e_type));
 		return -1;
 	}
-	if (eh->e_machine != EM_X86_64) {
+	if (!img->class32 && eh->e_machine != EM_X86_64) {
 		snprintf(err, cap, "wrong machine: e_machine %u, expected %u (x86-64)",
 			 eh->e_machine, EM_X86_64);
 		return -1;
 	}
-	if (eh->e_phentsize != sizeof(Elf64_Phdr)) {
+	/* the compat elf_check_arch: EM_386 or EM_486 */
+	if (img->class32 && eh->e_machine != EM_386 && eh->e_machine != 6) {
+		snprintf(err, cap, "wrong machine for an ELFCLASS32 file: e_machine "
+			 "%u, expected %u (i386)", eh->e_machine, EM_386);
+		return -1;
+	}
+	if (eh->e_phentsize != phent) {
 		snprintf(err, cap, "e_phentsize is %u, expected %zu",
-			 eh->e_phentsize, sizeof(Elf64_Phdr));
+			 eh->e_phentsize, phent);
 		return -1;
 	}
 	if (eh->e_phnum == 0) {
 		snprintf(err, cap, "no program headers (e_phnum 0)");
 		return -1;
 	}
-	if ((uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > PAGE) {
+	if ((uint64_t)eh->e_phnum * phent > PAGE) {
 		snprintf(err, cap, "program header table too large (%u entries)",
 			 eh->e_phnum);
 		return -1;
 	}
 	if (eh->e_phoff > size ||
-	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > size - eh->e_phoff) {
+	    (uint64_t)eh->e_phnum * phent > size - eh->e_phoff) {
 		snprintf(err, cap, "program headers beyond end of file "
 				   "(e_phoff %#llx, file size %llu)",
 			 (unsigned long long)eh->e_phoff,
@@ -263,6 +267,9 @@ static int parse(struct elf_image *img, Elf *e, const struct src *s,
 	}
 	if (check_ident(id, have, s->size, err, cap) < 0)
 		return -1;
+	img->class32 = id[EI_CLASS] == ELFCLASS32;
+	if (img->class32 && task_size > IA32_TASK_SIZE)
+		task_size = IA32_TASK_SIZE;
 	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
 		snprintf(err, cap, "malformed ELF header: %s", elf_errmsg(-1));
 		return -1;

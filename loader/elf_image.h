@@ -10,12 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ELF_MAX_PHDRS 73 /* 4096 / sizeof(Elf64_Phdr) */
+#define ELF_MAX_PHDRS 128 /* 4096 / sizeof(Elf32_Phdr); 73 for ELF64 */
 
 enum { EXSTACK_DEFAULT = -1, EXSTACK_DISABLE_X = 0, EXSTACK_ENABLE_X = 1 };
 
 struct elf_image {
 	int fd;			/* open on the file (-1 for memory images) */
+	int class32;		/* ELFCLASS32/EM_386: an ia32 (compat) program */
 	uint64_t file_size;
 	int type;		/* ET_EXEC or ET_DYN */
 	uint64_t entry;
@@ -30,7 +31,9 @@ struct elf_image {
 
 /*
  * Parse and validate. On failure returns -1 with a message (without the
- * path) in err. task_size bounds every segment. The buffer variant is the
+ * path) in err. task_size bounds every segment (for an ELFCLASS32 file
+ * at most the compat TASK_SIZE, 0xFFFFE000, as set_personality_ia32 makes
+ * it before the segments are checked). The buffer variant is the
  * fuzz target; it never keeps a pointer into buf.
  */
 int elf_image_parse_mem(struct elf_image *img, const void *buf, size_t len,

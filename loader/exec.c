@@ -27,6 +27,7 @@
 
 #include "diag.h"
 #include "elf_image.h"
+#include "exec32.h"
 #include "map_object.h"
 #include "stack.h"
 #include "vmload/layout.h"
@@ -430,6 +431,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 {
 	struct program p = { .execfn = a->path, .argc = a->argc, .argv = a->argv };
 	struct vml_layout l;
+	struct vml_config ecfg = *cfg;	/* this program's: ia32 gets 3g/4g */
 	struct vml_rng rng = { cfg->seed };
 	struct mapped m, mi = { 0 };
 	struct stack_spec s = { 0 };
@@ -444,20 +446,25 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	r = resolve(&p, a->path, layout_task_size(cfg->aspace));
 	if (r)
 		return r;
+	if (p.have_interp && p.interp.class32 != p.img.class32)
+		return fail(126, a->path, "interpreter %s: ELF class differs from "
+			    "the program's", p.img.interp);
+	if (p.img.class32)
+		exec32_config(&ecfg);
 	f = fopen("/proc/sys/vm/mmap_min_addr", "re");
 	if (f) {
 		if (fscanf(f, "%ld", &mmin) != 1)
 			mmin = 4096;
 		fclose(f);
 	}
-	layout_init(&l, cfg, (uint64_t)mmin, &rng);
+	layout_init(&l, &ecfg, (uint64_t)mmin, &rng);
 	s.argc = p.argc;
 	s.argv = p.argv;
 	while (a->envp && a->envp[s.envc])
 		s.envc++;
 	s.envp = a->envp;
 	s.execfn = p.execfn;
-	s.platform = "x86_64";
+	s.platform = p.img.class32 ? EXEC32_PLATFORM : "x86_64";
 	if (check_arg_limit(&s, rlim) < 0)
 		return fail(126, a->path, "Argument list too long");
 
@@ -478,7 +485,8 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	if (p.have_interp &&
 	    map_object(&p.interp, &l, MAP_ROLE_INTERP, &mi, err, sizeof err) < 0)
 		return fail(126, a->path, "interpreter %s: %s", p.img.interp, err);
-	vdso = (uint64_t)mman_vdso_setup();
+	vdso = (uint64_t)(p.img.class32 ? exec32_map_sysinfo()
+			  : l.vdso ? mman_vdso_setup() : 0);
 	if ((long)vdso < 0)
 		vdso = 0;
 	mman_brk_setup(layout_brk_start(&l, m.elf_brk,
@@ -486,7 +494,11 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 		       m.end_data - m.start_data);
 
 	/* Phase 3: the initial stack, the trap, the jump */
-	fill_auxv(&s, &p, &m, &mi, vdso);
+	if (p.img.class32)
+		exec32_fill_auxv(&s, &(struct exec32_aux){ vdso, m.phdr,
+			p.img.phnum, p.have_interp ? mi.base : 0, m.entry });
+	else
+		fill_auxv(&s, &p, &m, &mi, vdso);
 	if (getrandom(s.random, sizeof s.random, 0) != sizeof s.random || cfg->have_seed)
 		for (int i = 0; i < 16; i++)
 			s.random[i] = (uint8_t)layout_rand(&rng);
@@ -500,6 +512,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 		char *real = realpath(p.file, NULL);
 
 		procfs_set_exe(real ? real : p.file);
+		procfs_set_compat(p.img.class32);
 		free(real);
 	}
 	close(p.img.fd);
@@ -510,7 +523,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 		return fail(126, a->path, "cannot open the trace file %s: %s",
 			    cfg->trace_file, strerror(-r));
 	if (trace_on(VML_TRACE_EXEC))
-		show_layout(cfg, a->path, &p, &l, &m, &mi, top);
+		show_layout(&ecfg, a->path, &p, &l, &m, &mi, top);
 	trap_set_exec_prefix(a->exec_prefix);
 	trap_set_stats(cfg->stats);
 	report_set(cfg->report, cfg->report_file);
@@ -522,5 +535,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 			    strerror(-r));
 	fflush(NULL);
 	release_rseq();
+	if (p.img.class32)
+		vml_enter32(p.have_interp ? mi.entry : m.entry, sr.sp);
 	vml_enter(p.have_interp ? mi.entry : m.entry, sr.sp);
 }

@@ -18,6 +18,7 @@
 #include "compare.h"
 #include "diag.h"
 #include "exec.h"
+#include "hoststack.h"
 #include "vmload/config.h"
 #include "vmload/layout.h"
 
@@ -49,6 +50,9 @@ static void usage(FILE *f)
 	      "                                          does not place itself above 2 GiB\n"
 	      "                                          (4 GiB in the 47-bit window), or\n"
 	      "                                          below 2 GiB (kernel)\n"
+	      "  --kernel=6|2.6.9         VMLOAD_KERNEL  whose layout rules: this kernel's\n"
+	      "                                          (6), or i386 2.6.9's (2004; needs\n"
+	      "                                          --aspace=3g)\n"
 	      "  --report=0|1|FILE        VMLOAD_REPORT  crash report on a fatal fault:\n"
 	      "                                          on stderr (1), off, or to FILE\n"
 	      "  --trace=LIST             VMLOAD_TRACE   one line per event, LIST from\n"
@@ -80,6 +84,7 @@ struct opts {
 	struct vml_config cfg;
 	char compare[VML_PATH_MAX];	/* --compare: "" off, "txt", or a file */
 	int guest_exec;
+	struct hoststack_state host;	/* --host-exec: a re-exec (hoststack.c) */
 	int argi;	/* index of PROGRAM */
 };
 
@@ -100,7 +105,8 @@ static int parse_long(struct opts *o, int argc, char **argv, int *i)
 		{ "layout", "layout" }, { "aspace", "aspace" }, { "aslr", "aslr" },
 		{ "seed", "seed" }, { "stack", "stack" },
 		{ "fault-around", "fault_around" }, { "stats", "stats" },
-		{ "place", "place" }, { "report", "report" },
+		{ "place", "place" }, { "kernel", "kernel" },
+		{ "report", "report" },
 		{ "trace", "trace" }, { "trace-file", "trace_file" },
 		{ "map", "map" }, { "map-owner", "map_owner" },
 	};
@@ -156,6 +162,11 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			break;
 		if (!strcmp(a, "--guest-exec"))
 			continue;
+		if (!strncmp(a, HOSTSTACK_OPT, strlen(HOSTSTACK_OPT))) {
+			if (hoststack_parse(&o->host, a + strlen(HOSTSTACK_OPT)))
+				return die_usage("bad internal option ", a);
+			continue;
+		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			exit(0);
@@ -236,6 +247,7 @@ static char **exec_prefix(const struct vml_config *cfg)
 	if (cfg->stats && !(v[n++] = strdup("--stats=1")))
 		exit(126);
 	if (asprintf(&v[n++], "--place=%s", config_place_name(cfg->place)) < 0 ||
+	    asprintf(&v[n++], "--kernel=%s", config_kernel_name(cfg->kernel)) < 0 ||
 	    asprintf(&v[n++], "--report=%s", cfg->report_file[0] ? cfg->report_file
 				 : cfg->report ? "1" : "0") < 0 ||
 	    asprintf(&v[n++], "--trace=%s",
@@ -342,7 +354,7 @@ static int compare_status(int st)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { 0 };
+	struct opts o = { .host = { .pers = -1 } };
 	struct exec_args ea = { 0 };
 	char err[256], *path;
 	char *empty_argv[] = { "", NULL };
@@ -360,8 +372,13 @@ int main(int argc, char **argv)
 		return r;
 	if (o.guest_exec && config_from_env(&o.cfg, environ, err, sizeof err) < 0)
 		return die_usage(err, NULL);
+	hoststack_restore_personality(&o.host);
 	if (o.argi >= argc)
 		return die_usage("no program given", NULL);
+	/* the 2004 rules are i386's: a 3 GiB TASK_SIZE */
+	if (o.cfg.kernel == VML_KERNEL_2_6_9 && o.cfg.aspace != VML_ASPACE_3G)
+		return die_usage("kernel 2.6.9 needs the 3g window "
+				 "(--aspace=3g, VMLOAD_ASPACE=3g)", NULL);
 	finish_config(&o.cfg);
 	if (o.compare[0] && !o.guest_exec) {
 		absolute(o.compare);
@@ -369,6 +386,8 @@ int main(int argc, char **argv)
 						  argv + o.argi, o.compare));
 	}
 
+	/* before anything of the guest exists: may exec vmload again */
+	hoststack_reexec_if_in_the_way(&o.cfg, &o.host, argc, argv);
 	path = argv[o.argi];
 	if (!o.guest_exec && !strchr(path, '/')) {
 		path = search_path(path, &status);

@@ -77,7 +77,8 @@ static uint64_t initial_bias(const struct elf_image *img,
 	uint64_t bias = 0;
 
 	*fixed = img->type == ET_EXEC;
-	if (img->type == ET_DYN && role == MAP_ROLE_MAIN && img->interp) {
+	if (img->type == ET_DYN && role == MAP_ROLE_MAIN &&
+	    (img->interp || l->et_dyn_base_all)) {
 		uint64_t align = PALIGN(img->max_align ? img->max_align : PAGE);
 
 		bias = l->et_dyn_base + l->pie_rnd;

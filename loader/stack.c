@@ -29,6 +29,7 @@ size_t stack_size_needed(const struct stack_spec *s)
 struct writer {
 	unsigned char *mem;	/* host address of guest `top` */
 	uint64_t top;
+	unsigned word;		/* 8, or 4 (ia32) */
 };
 
 static void put(const struct writer *w, uint64_t addr, const void *src,
@@ -39,7 +40,12 @@ static void put(const struct writer *w, uint64_t addr, const void *src,
 
 static void put_word(const struct writer *w, uint64_t addr, uint64_t v)
 {
-	put(w, addr, &v, sizeof v);
+	uint32_t v32 = (uint32_t)v;
+
+	if (w->word == 4)
+		put(w, addr, &v32, sizeof v32);
+	else
+		put(w, addr, &v, sizeof v);
 }
 
 /* Push a block of strings ending at `end`, in natural ascending order;
@@ -77,7 +83,8 @@ int stack_build(const struct stack_spec *spec, unsigned char *mem, size_t cap,
 		struct stack_result *out)
 {
 	struct stack_spec s = *spec;
-	struct writer w = { mem, s.top };
+	unsigned ws = s.word == 4 ? 4 : 8;
+	struct writer w = { mem, s.top, ws };
 	uint64_t argp[s.argc + 1], envpp[s.envc + 1];
 	char *const fn[1] = { (char *)s.execfn };
 	uint64_t p, sp, items;
@@ -100,26 +107,26 @@ int stack_build(const struct stack_spec *spec, unsigned char *mem, size_t cap,
 	out->random = p;
 
 	fill_aux(&s, out);
-	sp = p - 8 * 2 * ((uint64_t)s.naux + 1);
+	sp = p - ws * 2 * ((uint64_t)s.naux + 1);
 	items = (uint64_t)s.argc + 1 + (uint64_t)s.envc + 1 + 1;
-	sp = (sp - items * 8) & ~15ULL;
+	sp = (sp - items * ws) & ~15ULL;
 	out->sp = sp;
 
 	put_word(&w, sp, (uint64_t)s.argc);
-	sp += 8;
-	for (int i = 0; i < s.argc; i++, sp += 8)
+	sp += ws;
+	for (int i = 0; i < s.argc; i++, sp += ws)
 		put_word(&w, sp, argp[i]);
 	put_word(&w, sp, 0);
-	sp += 8;
-	for (int i = 0; i < s.envc; i++, sp += 8)
+	sp += ws;
+	for (int i = 0; i < s.envc; i++, sp += ws)
 		put_word(&w, sp, envpp[i]);
 	put_word(&w, sp, 0);
-	sp += 8;
-	for (int i = 0; i < s.naux; i++, sp += 16) {
+	sp += ws;
+	for (int i = 0; i < s.naux; i++, sp += 2 * ws) {
 		put_word(&w, sp, s.aux[i].type);
-		put_word(&w, sp + 8, s.aux[i].val);
+		put_word(&w, sp + ws, s.aux[i].val);
 	}
 	put_word(&w, sp, AT_NULL);
-	put_word(&w, sp + 8, 0);
+	put_word(&w, sp + ws, 0);
 	return 0;
 }

@@ -30,6 +30,8 @@ struct stack_spec {
 	int naux;
 	uint64_t top;		/* end of the stack VMA (guest address) */
 	uint64_t jitter;	/* arch_align_stack() drop, 0..8191 */
+	unsigned word;		/* bytes per argv/envp/auxv word: 8, or 4
+				   for an ia32 program (0 means 8) */
 };
 
 struct stack_result {

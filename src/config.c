@@ -160,6 +160,22 @@ static int set_place(struct vml_config *cfg, const char *val)
 	return 0;
 }
 
+const char *config_kernel_name(int kernel)
+{
+	return kernel == VML_KERNEL_2_6_9 ? "2.6.9" : "current";
+}
+
+static int set_kernel(struct vml_config *cfg, const char *val)
+{
+	if (!strcmp(val, "2.6.9"))
+		cfg->kernel = VML_KERNEL_2_6_9;
+	else if (!strcmp(val, "6") || !strcmp(val, "current") || !*val)
+		cfg->kernel = VML_KERNEL_CURRENT;
+	else
+		return -1;
+	return 0;
+}
+
 static const char *const trace_names[] = { "mm", "fault", "syscall", "exec",
 					    "signal" };
 
@@ -303,6 +319,9 @@ int config_set(struct vml_config *cfg, const char *key, const char *val,
 	} else if (!strcmp(key, "place")) {
 		r = set_place(cfg, val);
 		want = "high, low or kernel";
+	} else if (!strcmp(key, "kernel")) {
+		r = set_kernel(cfg, val);
+		want = "6, current or 2.6.9";
 	} else if (!strcmp(key, "report")) {
 		r = set_report(cfg, val);
 		want = "0, 1 or a file name";
@@ -340,7 +359,7 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 	static const char *const keys[] = { "layout", "aspace", "aslr", "seed",
 					    "stack", "fault_around", "stats",
 					    "place", "report", "trace",
-					    "trace_file", "map" };
+					    "trace_file", "map", "kernel" };
 	static const char *const vars[] = { "VMLOAD_LAYOUT=", "VMLOAD_ASPACE=",
 					    "VMLOAD_ASLR=", "VMLOAD_SEED=",
 					    "VMLOAD_STACK=",
@@ -348,7 +367,7 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 					    "VMLOAD_STATS=", "VMLOAD_PLACE=",
 					    "VMLOAD_REPORT=", "VMLOAD_TRACE=",
 					    "VMLOAD_TRACE_FILE=",
-					    "VMLOAD_MAP=" };
+					    "VMLOAD_MAP=", "VMLOAD_KERNEL=" };
 
 	for (; envp && *envp; envp++) {
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

@@ -105,6 +105,18 @@ int host_copy_in(void *dst, uintptr_t src, size_t len)
 				     src, len);
 }
 
+long host_copy_in_vec(const struct iovec *local, const struct iovec *remote,
+		      int n)
+{
+	long r;
+
+	if (n <= 0)
+		return 0;
+	r = host_syscall6(SYS_process_vm_readv, host_getpid(), (long)local, n,
+			  (long)remote, n, 0);
+	return r == -3 /* ESRCH */ ? -14 : r;
+}
+
 int host_copy_out(uintptr_t dst, const void *src, size_t len)
 {
 	return (int)host_vm_copy_pid(SYS_process_vm_writev, host_getpid(),

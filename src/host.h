@@ -59,6 +59,13 @@ int host_gettid(void);
  * -EFAULT when the guest range is not readable/writable. */
 int host_copy_in(void *dst, uintptr_t src, size_t len);
 int host_copy_out(uintptr_t dst, const void *src, size_t len);
+/* n guest ranges into n runtime buffers of the same lengths with one
+ * process_vm_readv (n at most 1024): the bytes read, -errno when none. The
+ * ranges are read in order and each one whole or not at all, so the bytes
+ * read say which of the first ranges arrived. */
+struct iovec;
+long host_copy_in_vec(const struct iovec *local, const struct iovec *remote,
+		      int n);
 /* The same from another process (process_vm_readv): 0 or -errno. */
 int host_copy_from(int pid, void *dst, uintptr_t src, size_t len);
 /* Copy a NUL-terminated guest string of at most cap bytes (with NUL):

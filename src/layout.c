@@ -15,6 +15,14 @@
  *         x86-64 ones being larger than 2 GiB.
  * The draws from the rng are the same, in the same order, whatever the
  * placement: one seed gives one layout per placement.
+ *
+ * VMLOAD_KERNEL=2.6.9 (KERNEL-FACTS §7, LWN "Reorganizing the address
+ * space", 2004) replaces the current rules in the 3g window: nothing is
+ * randomized, an unlimited stack selects the legacy layout, ELF_ET_DYN_BASE
+ * is TASK_SIZE/3*2 for every ET_DYN program, mmap_base is TASK_SIZE minus
+ * the stack limit clamped to [128 MiB, TASK_SIZE/6*5] (no guard gap, no
+ * random pad), a static PIE's heap follows its bss, and there is no vDSO in
+ * the window.
  */
 #include "vmload/layout.h"
 
@@ -150,6 +158,27 @@ static void place_shape(struct vml_layout *l, struct shape *s)
 	}
 }
 
+/* arch/i386/mm/mmap.c of 2.6.9: mmap_base = TASK_SIZE - clamp(rlimit,
+ * MIN_GAP, MAX_GAP), page-aligned; legacy also for an unlimited stack. */
+static void layout_2_6_9(struct vml_layout *l)
+{
+	uint64_t gap = l->stack_rlim, max_gap = l->task_size / 6 * 5;
+
+	if (gap < VML_SZ_128M)
+		gap = VML_SZ_128M;
+	if (gap > max_gap)
+		gap = max_gap;
+	l->kernel_topdown_base = l->mmap_topdown_base =
+		l->task_size - VML_PAGE_START(gap);
+	if (l->stack_rlim == VML_RLIM_INFINITY)
+		l->legacy = 1;
+	l->mmap_base = l->legacy ? l->mmap_legacy_base : l->mmap_topdown_base;
+	l->et_dyn_base = l->task_size / 3 * 2;
+	l->static_pie_brk_moved = 0;
+	l->et_dyn_base_all = 1;
+	l->vdso = 0;
+}
+
 void layout_init(struct vml_layout *l, const struct vml_config *cfg,
 		 uint64_t mmap_min, struct vml_rng *rng)
 {
@@ -162,7 +191,9 @@ void layout_init(struct vml_layout *l, const struct vml_config *cfg,
 	l->mmap_min = mmap_min < VML_PAGE ? VML_PAGE : VML_PAGE_ALIGN(mmap_min);
 	l->ia32 = cfg->aspace != VML_ASPACE_47;
 	l->legacy = cfg->legacy;
-	l->randomize = cfg->aslr;
+	l->randomize = cfg->aslr && cfg->kernel != VML_KERNEL_2_6_9;
+	l->static_pie_brk_moved = 1;
+	l->vdso = 1;
 	l->stack_rlim = cfg->stack_rlim;
 	l->place = cfg->place;
 	place_shape(l, &s);
@@ -196,6 +227,8 @@ void layout_init(struct vml_layout *l, const struct vml_config *cfg,
 	l->map32_end = 0x80000000UL;
 	if (l->randomize)
 		l->map32_base = randomize_page(rng, l->map32_base, 0x02000000UL);
+	if (cfg->kernel == VML_KERNEL_2_6_9)
+		layout_2_6_9(l);
 }
 
 int layout_valid(const struct vml_layout *l)
@@ -231,7 +264,7 @@ uint64_t layout_brk_start(const struct vml_layout *l, uint64_t elf_brk,
 			  int static_pie)
 {
 	uint64_t brk;
-	int moved = static_pie;
+	int moved = static_pie && l->static_pie_brk_moved;
 
 	/* !CONFIG_COMPAT_BRK: an ET_DYN without PT_INTERP gets its heap at
 	 * ELF_ET_DYN_BASE, even without randomization; so does, under a

@@ -143,6 +143,55 @@ static void reserve_free_locked(uintptr_t lo, uintptr_t hi)
 
 /* ---- mmap ---- */
 
+#define REUSE_MAX (1UL << 20)
+
+/* vm.overcommit_memory is 2 (strict accounting); read once. */
+static int overcommit_strict(void)
+{
+	static int mode = -1;
+	char c = '0';
+	int fd;
+
+	if (mode < 0) {
+		fd = host_open("/proc/sys/vm/overcommit_memory",
+			       O_RDONLY | O_CLOEXEC, 0);
+		if (fd >= 0) {
+			if (host_read(fd, &c, 1) != 1)
+				c = '0';
+			host_close(fd);
+		}
+		mode = c - '0';
+	}
+	return mode == 2;
+}
+
+/*
+ * Can a new private anonymous mapping of [a, a+len) simply keep the host
+ * memory under it? Free window space is already private anonymous memory
+ * whose pages were never touched (every guest unmap gives the host range
+ * back as a fresh reservation), and the pager grants it page by page like
+ * any host mapping of its own: one host mmap fewer per guest mmap or brk.
+ * What differs is the host's commit accounting (the reservation is
+ * MAP_NORESERVE), which the guest sees only where the kernel could refuse
+ * the mapping: under strict overcommit (vm.overcommit_memory 2), or for a
+ * mapping near the size of the machine's memory, which a mapping of at
+ * most REUSE_MAX is not (a later mremap could grow it that far without
+ * the host refusing; natively it would fail). Flags with a host effect of
+ * their own (MAP_LOCKED, MAP_HUGETLB, ...) keep their own host mapping.
+ * Preconditions: as.lock held.
+ */
+static int reservation_will_do(uintptr_t a, size_t len, int flags)
+{
+	const int plain = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			  MAP_FIXED_NOREPLACE | MAP_NORESERVE | MAP_STACK |
+			  MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE |
+			  MAP_EXECUTABLE | MAP_POPULATE;
+
+	return len <= REUSE_MAX && !(flags & ~plain) &&
+	       (flags & MAP_TYPE) == MAP_PRIVATE &&
+	       !vma_overlaps(T, a, a + len) && !overcommit_strict();
+}
+
 struct map_file {
 	const struct vml_file *id;
 	struct stat st;
@@ -185,8 +234,11 @@ static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
 	struct vma n = { .start = a, .end = a + len, .prot = prot };
 	long r;
 
-	r = window_map(a, len, PROT_NONE, hflags & ~MAP_POPULATE, anon ? -1 : fd,
-		       anon ? 0 : (off_t)off);
+	if (anon && reservation_will_do(a, len, flags))
+		r = (long)a;
+	else
+		r = window_map(a, len, PROT_NONE, hflags & ~MAP_POPULATE,
+			       anon ? -1 : fd, anon ? 0 : (off_t)off);
 	if (IS_ERR_VAL(r)) {
 		reserve_free_locked(a, a + len);
 		return r;
@@ -952,7 +1004,11 @@ static int brk_grow_locked(uintptr_t lo, uintptr_t hi)
 		gap = gap > VML_STACK_GUARD_GAP ? gap - VML_STACK_GUARD_GAP : 0;
 	if (hi > L->task_size || (next && hi + PAGE > gap))
 		return -ENOMEM;
-	r = window_map(lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (reservation_will_do(lo, hi - lo, MAP_PRIVATE | MAP_ANONYMOUS))
+		r = (long)lo;
+	else
+		r = window_map(lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
 	if (IS_ERR_VAL(r))
 		return (int)r;
 	prev = next ? vma_prev(next) : NULL;

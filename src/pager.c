@@ -28,8 +28,21 @@
 #define T (&vml_as.tree)
 #define L (&vml_as.layout)
 
-struct pager_stats pager_stats;
+struct pager_stats pager_stats, pager_vfork_stats;
+static int stats_owner;		/* pager_stats_split */
 static size_t fault_around = 64 << 10;
+
+void pager_stats_split(int pid)
+{
+	stats_owner = pid;
+}
+
+struct pager_stats *pager_stats_mine(void)
+{
+	if (stats_owner && host_getpid() != stats_owner)
+		return &pager_vfork_stats;
+	return &pager_stats;
+}
 
 void pager_set_fault_around(size_t bytes)
 {
@@ -141,7 +154,7 @@ static int coarsen_locked(struct vma *v)
 	if (r < 0)
 		return r;
 	anon_prepare_locked(v);
-	pager_stats.coarsened++;
+	pager_stats_mine()->coarsened++;
 	return pagetable_set(v->start, v->end, PT_RW);
 }
 
@@ -268,12 +281,14 @@ int pager_fault_ev(uintptr_t addr, int access, struct pager_event *ev)
 		ev->hi = ev->coarsened ? v->end : hi;
 	}
 	if (r == 0) {
+		struct pager_stats *st = pager_stats_mine();
+
 		if (state == PT_RO) {
-			pager_stats.cow_breaks++;
-			pager_stats.cow_pages += (hi - lo) / PAGE;
+			st->cow_breaks++;
+			st->cow_pages += (hi - lo) / PAGE;
 		} else {
-			pager_stats.faults++;
-			pager_stats.pages += (hi - lo) / PAGE;
+			st->faults++;
+			st->pages += (hi - lo) / PAGE;
 		}
 	}
 	as_unlock();
@@ -305,7 +320,7 @@ uintptr_t pager_prepare_locked(uintptr_t addr, uintptr_t end, int write)
 				    coarsen_locked(v) < 0)
 					return cur;
 				if (s == PT_RO)
-					pager_stats.cow_breaks++;
+					pager_stats_mine()->cow_breaks++;
 			}
 			cur = re;
 		}

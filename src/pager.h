@@ -86,6 +86,15 @@ struct pager_stats {
 	unsigned long coarsened;		/* VMAs made whole (VMA budget) */
 };
 extern struct pager_stats pager_stats;
+/* A vfork child's counts: it shares this memory with its parent but is a
+ * process of its own (counted here once pager_stats_split is on). */
+extern struct pager_stats pager_vfork_stats;
+/* From now on count what process pid does in pager_stats and what any
+ * other process sharing this memory does in pager_vfork_stats (one
+ * getpid per count); 0 counts everything in pager_stats. */
+void pager_stats_split(int pid);
+/* The calling process's counters (async-signal-safe). */
+struct pager_stats *pager_stats_mine(void);
 
 /* Called from the SIGSEGV handler for an address inside the window: grant
  * the access as the kernel's fault handler would (growing a stack VMA

@@ -212,6 +212,8 @@ static int walk(struct maps_out *o, const struct view *w)
 	return 0;
 }
 
+static int compat_task;	/* an ia32 program: immutable after exec */
+
 static int write_view(int fd, struct view *w)
 {
 	struct maps_out o = { .fd = fd };
@@ -230,11 +232,16 @@ static int write_view(int fd, struct view *w)
 	n = procfs_format_line(line, sizeof line, 0xffffffffff600000UL,
 			       0xffffffffff601000UL, PROT_EXEC, 0, 0, 0, 0, 0,
 			       "[vsyscall]");
-	if (r == 0)
+	if (r == 0 && !compat_task)	/* no vsyscall page for ia32 */
 		r = emit(&o, line, n);
 	if (r == 0)
 		r = flush(&o);
 	return r;
+}
+
+void procfs_set_compat(int on)
+{
+	compat_task = on;
 }
 
 int procfs_write_maps(int fd)
@@ -295,13 +302,16 @@ static int starts(const char **p, const char *pre)
 static int is_self_file(const char *path, const char *leaf)
 {
 	const char *p = path;
-	long pid = host_getpid();
 
+	/* every open and readlink asks: the pid (a system call) only for
+	 * "/proc/<number>/" */
 	if (!starts(&p, "/proc/"))
 		return 0;
 	if (starts(&p, "thread-self/"))
 		return !strcmp(p, leaf);
-	if (!starts(&p, "self/") && !(is_num(&p, pid) && starts(&p, "/")))
+	if (!starts(&p, "self/") &&
+	    !(*p >= '0' && *p <= '9' && is_num(&p, host_getpid()) &&
+	      starts(&p, "/")))
 		return 0;
 	if (starts(&p, "task/")) {
 		if (!is_num(&p, -1) || !starts(&p, "/"))

@@ -44,4 +44,8 @@ const char *procfs_exe(void);
 /* Does this path name /proc/<own pid>/exe? */
 int procfs_is_self_exe(const char *path);
 
+/* The guest is an ia32 program: its maps show no [vsyscall] line.
+ * Normal context, before the guest runs. */
+void procfs_set_compat(int on);
+
 #endif

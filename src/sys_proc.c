@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 
 #include "arena.h"
 #include "as.h"
@@ -224,11 +225,15 @@ static int check_script(const char *buf, long n)
 
 static int check_elf(const unsigned char *b, long n)
 {
-	if (n < 64 || b[4] != 2 /* ELFCLASS64 */ || b[5] != 1)
+	/* ELFCLASS64 with EM_X86_64, or ELFCLASS32 with EM_386/EM_486 (an
+	 * ia32 program: exec32.c) */
+	int class32 = n >= 52 && b[4] == 1;
+
+	if ((n < 64 && !class32) || (b[4] != 2 && !class32) || b[5] != 1)
 		return -ENOEXEC;
 	if ((b[16] != 2 && b[16] != 3) || b[17] != 0) /* ET_EXEC, ET_DYN */
 		return -ENOEXEC;
-	if (b[18] != 62 || b[19] != 0) /* EM_X86_64 */
+	if (b[19] != 0 || (class32 ? b[18] != 3 && b[18] != 6 : b[18] != 62))
 		return -ENOEXEC;
 	return 0;
 }
@@ -288,15 +293,60 @@ static long count_vector(uintptr_t v)
 	}
 }
 
+#define MAX_ARG_STRLEN (32 * 4096)
+#define STR_CHUNK 32	/* strings looked at with one read */
+#define STR_PEEK 256	/* bytes of each, at most to its page's end */
+
+/*
+ * Make the strings at p[0..n) present for reading (n at most STR_CHUNK).
+ * Each one's first bytes are prepared and read back together, with one
+ * system call for the lot; only a string that goes on past them is
+ * prepared further, page by page (pager_prepare_str). An unreadable string
+ * is left for the kernel to refuse.
+ */
+static void prepare_string_chunk(const uintptr_t *p, int n)
+{
+	char buf[STR_CHUNK][STR_PEEK];
+	struct iovec l[STR_CHUNK], r[STR_CHUNK];
+	long got;
+
+	if (n <= 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		size_t len = 4096 - (p[i] & 4095);
+
+		if (len > STR_PEEK)
+			len = STR_PEEK;
+		pager_prepare(p[i], len, 0);
+		l[i] = (struct iovec){ buf[i], len };
+		r[i] = (struct iovec){ (void *)p[i], len };
+	}
+	got = host_copy_in_vec(l, r, n);
+	for (int i = 0; i < n; i++) {
+		size_t len = l[i].iov_len;
+		int whole = got >= (long)len;
+
+		got = whole ? got - (long)len : 0;
+		if (whole && memchr(buf[i], '\0', len))
+			continue;
+		if (whole)
+			pager_prepare_str(p[i] + len, MAX_ARG_STRLEN - len);
+		else
+			pager_prepare_str(p[i], MAX_ARG_STRLEN);
+	}
+}
+
 /* The kernel reads every string of the vector: make them present. */
 static void prepare_strings(uintptr_t v, long n)
 {
-	for (long i = 0; i < n; i++) {
-		uintptr_t p;
+	uintptr_t p[STR_CHUNK];
 
-		if (pager_copy_in(&p, v + (uintptr_t)i * 8, 8) < 0)
+	for (long done = 0; done < n; done += STR_CHUNK) {
+		int k = n - done < STR_CHUNK ? (int)(n - done) : STR_CHUNK;
+
+		if (pager_copy_in(p, v + (uintptr_t)done * 8, (size_t)k * 8) < 0)
 			return;
-		pager_prepare_str(p, 32 * 4096 /* MAX_ARG_STRLEN */);
+		prepare_string_chunk(p, k);
 	}
 }
 

@@ -11,14 +11,18 @@
  */
 #include "trap.h"
 
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "host.h"
@@ -29,6 +33,7 @@
 #include "sysargs.h"
 #include "thread.h"
 #include "trace.h"
+#include "trap32.h"
 #include "vsig.h"
 
 extern char __executable_start[], etext[];
@@ -41,7 +46,7 @@ struct sysent {
 	int cond;	/* which argument test the filter applies */
 };
 
-enum { COND_NONE, COND_CLONE, COND_FCNTL };
+enum { COND_NONE, COND_CLONE, COND_FCNTL, COND_FUTEX, NCOND };
 
 static const struct sysent sysent[] = {
 	{ SYS_brk, sys_brk, COND_NONE },
@@ -79,8 +84,13 @@ static const struct sysent sysent[] = {
 #define MAX_NR 512
 
 static sys_fn table[MAX_NR];
-static unsigned long ntraps;	/* trapped system calls, all threads */
-static int stats;
+/* Trapped system calls of this process (all threads) and of a vfork
+ * child borrowing its memory; stats_pid is this process when VMLOAD_STATS
+ * is on (then each count asks getpid whose it is), else 0. */
+static unsigned long ntraps, vfork_ntraps;
+static int stats, stats_pid;
+static int stats_fd = 2;	/* where the lines go: see stats_fd_open */
+static unsigned long stats_dev, stats_ino;
 static unsigned char prepared[MAX_NR];	/* passed through after sysargs */
 
 /* ---- the handler ---- */
@@ -124,7 +134,13 @@ static void sigsys_handle(int sig, siginfo_t *si, void *ctx)
 		return;
 	}
 	nr = si->si_syscall;
-	__atomic_fetch_add(&ntraps, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(stats_pid && host_getpid() != stats_pid ?
+			   &vfork_ntraps : &ntraps, 1, __ATOMIC_RELAXED);
+	if (si->si_arch == AUDIT_ARCH_I386) {	/* int $0x80: trap32.c */
+		trap32_handle(nr, uc);
+		vsig_flush_pending(nr, uc);
+		return;
+	}
 	a[0] = g[REG_RDI];
 	a[1] = g[REG_RSI];
 	a[2] = g[REG_RDX];
@@ -221,6 +237,15 @@ static void emit_cond(struct prog *p, int cond)
 		emit(p, RET(SECCOMP_RET_ALLOW));
 		emit(p, RET(SECCOMP_RET_TRAP));
 		return;
+	case COND_FUTEX: /* a private wake touches no guest memory: the key
+			    comes from the address alone and no word is
+			    read (get_futex_key, futex_wake) */
+		emit(p, LD(OFF_ARG_LO(1)));
+		emit(p, JEQ(FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 2, 0));
+		emit(p, JEQ(FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG, 1, 0));
+		emit(p, RET(SECCOMP_RET_TRAP));
+		emit(p, RET(SECCOMP_RET_ALLOW));
+		return;
 	case COND_CLONE: /* trap all but vfork-like clones (CLONE_VM and
 			    CLONE_VFORK: the child borrows the parent's
 			    altstack while the parent waits) */
@@ -253,18 +278,53 @@ static void land(struct prog *p, int at, int to)
 	p->insn[at].k = (uint32_t)(to - at - 1);
 }
 
+/* A run of consecutive trapped numbers with the same test. */
+struct run {
+	uint32_t lo, hi;	/* inclusive */
+	int cond;
+};
+
+/* trapped[] as runs, in order; returns how many. */
+static int make_runs(struct run *r)
+{
+	int n = 0;
+
+	for (int i = 0; i < ntrapped; i++) {
+		uint32_t nr = (uint32_t)trapped[i].nr;
+
+		if (n && nr <= r[n - 1].hi)
+			continue;	/* listed twice */
+		if (n && nr == r[n - 1].hi + 1 && trapped[i].cond == r[n - 1].cond)
+			r[n - 1].hi = nr;
+		else
+			r[n++] = (struct run){ nr, nr, trapped[i].cond };
+	}
+	return n;
+}
+
 /*
- * A binary search over trapped[lo, hi): each number found jumps (through
- * a JA, whose offset is not limited to 255) to the block for its test;
- * numbers not there are allowed without looking at the instruction pointer
- * or the arguments, so the kernel's constant-action cache keeps them on
- * its fast path. The JA slots are recorded in fix[] for patching.
+ * A binary search over the runs r[lo, hi): a number inside a run jumps
+ * (through a JA, whose offset is not limited to 255) to the block for the
+ * run's test; numbers in no run are allowed without looking at the
+ * instruction pointer or the arguments, so the kernel's constant-action
+ * cache keeps them on its fast path. Runs rather than single numbers keep
+ * the filter short (under 400 instructions instead of 680), and the
+ * kernel's cost of installing it, at every vmload start, with it. The JA
+ * slots are recorded in fix[] for patching.
  */
-static void emit_search(struct prog *p, int lo, int hi, int *fix)
+static void emit_search(struct prog *p, const struct run *r, int lo, int hi,
+			int *fix)
 {
 	if (hi - lo <= 4) {
 		for (int i = lo; i < hi; i++) {
-			emit(p, JEQ((uint32_t)trapped[i].nr, 0, 1));
+			if (r[i].lo == r[i].hi) {
+				emit(p, JEQ(r[i].lo, 0, 1));
+			} else {
+				/* below this run is below the later ones too */
+				emit(p, JGE(r[i].lo, 1, 0));
+				emit(p, RET(SECCOMP_RET_ALLOW));
+				emit(p, JGE(r[i].hi + 1, 1, 0));
+			}
 			fix[i] = emit(p, JA(0));
 		}
 		emit(p, RET(SECCOMP_RET_ALLOW));
@@ -272,33 +332,42 @@ static void emit_search(struct prog *p, int lo, int hi, int *fix)
 	}
 	int mid = (lo + hi) / 2, ja;
 
-	emit(p, JGE((uint32_t)trapped[mid].nr, 0, 1));
+	emit(p, JGE(r[mid].lo, 0, 1));
 	ja = emit(p, JA(0));
-	emit_search(p, lo, mid, fix);
+	emit_search(p, r, lo, mid, fix);
 	land(p, ja, p->n);
-	emit_search(p, mid, hi, fix);
+	emit_search(p, r, mid, hi, fix);
 }
 
 static void build_filter(struct prog *p, uintptr_t lo, uintptr_t hi)
 {
-	int fix[MAX_NR], block[COND_FCNTL + 1];
+	int fix[MAX_NR], block[NCOND], nruns, ja, n32;
+	struct run runs[MAX_NR];
 
 	p->n = 0;
 	emit(p, LD(OFF_ARCH));
-	emit(p, JEQ(AUDIT_ARCH_X86_64, 1, 0));
-	emit(p, RET(SECCOMP_RET_ALLOW)); /* i386 entry: not served yet */
+	emit(p, JEQ(AUDIT_ARCH_X86_64, 0, 1));
+	ja = emit(p, JA(0));
+	/* int $0x80 from an ia32 guest (or any other arch): trap32.c */
+	n32 = trap32_filter(p->insn + p->n, 1024, lo, hi);
+	if (n32 > 0)
+		p->n += n32;
+	else
+		emit(p, RET(SECCOMP_RET_ALLOW));
+	land(p, ja, p->n);
 	emit(p, LD(OFF_NR));
 	emit(p, JGE(0x40000000u, 0, 1)); /* __X32_SYSCALL_BIT */
 	emit(p, RET(SECCOMP_RET_ERRNO | 38 /* ENOSYS */));
-	emit_search(p, 0, ntrapped, fix);
+	nruns = make_runs(runs);
+	emit_search(p, runs, 0, nruns, fix);
 	/* one block per argument test, shared by every number using it */
-	for (int c = COND_NONE; c <= COND_FCNTL; c++) {
+	for (int c = COND_NONE; c < NCOND; c++) {
 		block[c] = p->n;
 		emit_ip_check(p, lo, hi);
 		emit_cond(p, c);
 	}
-	for (int i = 0; i < ntrapped; i++)
-		land(p, fix[i], block[trapped[i].cond]);
+	for (int i = 0; i < nruns; i++)
+		land(p, fix[i], block[runs[i].cond]);
 }
 
 static void add_trapped(int nr, int cond)
@@ -312,26 +381,92 @@ static void add_trapped(int nr, int cond)
 	trapped[i] = (struct trapped){ nr, cond };
 }
 
+/*
+ * The stats lines go to the stderr vmload started with, kept as a
+ * close-on-exec duplicate at a high descriptor (the guest sees one more
+ * open file, with stats on only): programs that close their stderr before
+ * they exit (gnulib's close_stdout in find, xz) keep their line. If the
+ * guest closes that descriptor too, or puts another file there, the line
+ * goes to fd 2 as it is then.
+ */
+static void stats_fd_open(void)
+{
+	struct rlimit rl;
+	struct stat st;
+	long fd, min = 1020;
+
+	if (host_sys2(SYS_getrlimit, RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur < (rlim_t)min + 4)
+		min = (long)rl.rlim_cur - 4;
+	if (min < 16)
+		return;
+	fd = host_sys3(SYS_fcntl, 2, F_DUPFD_CLOEXEC, min);
+	if (fd < 0)
+		return;
+	if (host_sys2(SYS_fstat, fd, &st) < 0) {
+		host_close((int)fd);
+		return;
+	}
+	stats_fd = (int)fd;
+	stats_dev = st.st_dev;
+	stats_ino = st.st_ino;
+}
+
+static int stats_out(void)
+{
+	struct stat st;
+
+	if (stats_fd != 2 && host_sys2(SYS_fstat, stats_fd, &st) == 0 &&
+	    st.st_dev == stats_dev && st.st_ino == stats_ino)
+		return stats_fd;
+	return 2;
+}
+
 void trap_set_stats(int on)
 {
 	stats = on;
+	if (!on)
+		return;
+	stats_pid = host_getpid();
+	pager_stats_split(stats_pid);
+	stats_fd_open();
 }
 
 void trap_report_stats(const char *why)
 {
+	struct pager_stats *ps;
+	unsigned long *nt;
+	char buf[320];
+	size_t n;
+
 	if (!stats)
 		return;
-	log_msg("stats: pid %d %s: %lu trapped system calls, %lu demand faults "
-		"(%lu pages), %lu copy-on-write breaks (%lu pages), page table "
-		"%lu KiB", host_getpid(), why, ntraps, pager_stats.faults,
-		pager_stats.pages, pager_stats.cow_breaks, pager_stats.cow_pages,
-		(unsigned long)(pagetable_bytes() >> 10));
+	ps = pager_stats_mine();
+	nt = ps == &pager_stats ? &ntraps : &vfork_ntraps;
+	n = log_fmt(buf, sizeof buf, "vmload: stats: pid %d %s: %lu trapped "
+		    "system calls, %lu demand faults (%lu pages), %lu "
+		    "copy-on-write breaks (%lu pages), page table %lu KiB\n",
+		    host_getpid(), why, *nt, ps->faults, ps->pages,
+		    ps->cow_breaks, ps->cow_pages,
+		    (unsigned long)(pagetable_bytes() >> 10));
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	host_write_all(stats_out(), buf, n);
+	/* a line counts from the process's previous one: after an exec that
+	 * failed, or a vfork child's, nothing is counted twice */
+	*nt = 0;
+	memset(ps, 0, sizeof *ps);
 }
 
 void trap_fork_child(void)
 {
-	ntraps = 0;
+	ntraps = vfork_ntraps = 0;
 	memset(&pager_stats, 0, sizeof pager_stats);
+	memset(&pager_vfork_stats, 0, sizeof pager_vfork_stats);
+	if (stats) {
+		stats_pid = host_getpid();
+		pager_stats_split(stats_pid);
+	}
 }
 
 void trap_runtime_text(uintptr_t *lo, uintptr_t *hi)
@@ -356,6 +491,17 @@ char *const *sys_exec_prefix(void)
 static const int mlock_nrs[] = { SYS_mlock, SYS_munlock, SYS_mlockall,
 				 SYS_munlockall, SYS_mlock2 };
 
+/* The argument test of a number that traps only to prepare memory. A
+ * private futex wake passes untested unless a trace shows every call. */
+static int cond_of(int nr)
+{
+	if (nr == SYS_fcntl)
+		return COND_FCNTL;
+	if (nr == SYS_futex && !trace_on(VML_TRACE_SYSCALL))
+		return COND_FUTEX;
+	return COND_NONE;
+}
+
 int trap_install(int filter_inherited)
 {
 	struct sigaction sa;
@@ -378,7 +524,7 @@ int trap_install(int filter_inherited)
 		    prepared[nrs[k]])
 			continue;
 		prepared[nrs[k]] = 1;
-		add_trapped(nrs[k], nrs[k] == SYS_fcntl ? COND_FCNTL : COND_NONE);
+		add_trapped(nrs[k], cond_of(nrs[k]));
 	}
 	/* the mlock family touches no guest memory: it traps only for a
 	 * trace that shows it, but every generation passes it through, the

@@ -17,9 +17,12 @@ void trap_set_exec_prefix(char *const *prefix);
  * generation, the filter. Normal context, single-threaded. 0 or -errno.
  */
 int trap_install(int filter_inherited);
-/* VMLOAD_STATS: report the counters when the program exits or execs. */
+/* VMLOAD_STATS: report the counters when the program exits or execs.
+ * Normal context, before trap_install. */
 void trap_set_stats(int on);
-/* Write the counters to stderr if asked for (async-signal-safe). */
+/* Write the calling process's counters (a vfork child's own, not its
+ * parent's) to the stderr vmload started with, if asked for, and start
+ * them again from zero (async-signal-safe). */
 void trap_report_stats(const char *why);
 /* A fork child counts from zero. */
 void trap_fork_child(void);

@@ -322,12 +322,23 @@ int window_host_identity(uintptr_t addr, unsigned *major, unsigned *minor,
 	return found;
 }
 
+/* Where window_park_vdso put the pieces: the next window_vdso_pieces
+ * answers from here instead of reading /proc/self/maps again. */
+static struct window_zone parked[8];
+static int nparked;
+
 int window_vdso_pieces(struct window_zone *out, int max)
 {
 	struct maps_reader r;
 	struct maps_line m;
 	int n = 0;
 
+	if (nparked) {
+		for (; n < nparked && n < max; n++)
+			out[n] = parked[n];
+		nparked = 0;
+		return n;
+	}
 	if (mr_open(&r) < 0)
 		return r.fd;
 	while (mr_next(&r, &m) && n < max) {
@@ -357,6 +368,10 @@ int window_park_vdso(uintptr_t to)
 
 		if (IS_ERR_VAL(r))
 			return (int)r;
+		parked[i] = piece[i];
+		parked[i].lo = (uintptr_t)r;
+		parked[i].hi = (uintptr_t)r + (piece[i].hi - piece[i].lo);
 	}
+	nparked = n > 0 ? n : 0;
 	return n < 0 ? n : 0;
 }

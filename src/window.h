@@ -43,7 +43,9 @@ int window_host_identity(uintptr_t addr, unsigned *major, unsigned *minor,
 			 uint64_t *ino,
 			 char *path, size_t cap);
 /* The host's [vvar], [vvar_vclock] and [vdso] mappings, in address order,
- * from one read of /proc/self/maps. Number found (at most max) or -errno. */
+ * from one read of /proc/self/maps (or, the first time after
+ * window_park_vdso, from where it put them). Number found (at most max)
+ * or -errno. */
 int window_vdso_pieces(struct window_zone *out, int max);
 
 #endif

@@ -22,6 +22,15 @@ enum vml_place {
 	VML_PLACE_LOW,		/* below 2 GiB while they fit */
 };
 
+/* VMLOAD_KERNEL: whose layout rules */
+enum vml_kernel {
+	VML_KERNEL_CURRENT,	/* this kernel's (6.x): "6", "current" */
+	VML_KERNEL_2_6_9,	/* i386 2.6.9 (2004), the 3g window only: no
+				   randomization, legacy also for an unlimited
+				   stack, ELF_ET_DYN_BASE TASK_SIZE/3*2,
+				   mmap_base without the guard pad, no vDSO */
+};
+
 /* VMLOAD_TRACE categories */
 #define VML_TRACE_MM		0x01u	/* brk/mmap family: call and result */
 #define VML_TRACE_FAULT		0x02u	/* demand faults and their outcome */
@@ -43,6 +52,7 @@ struct vml_config {
 	uint64_t fault_around;	/* bytes granted per demand fault (64 KiB) */
 	int stats;		/* 1: counters on stderr when a program ends */
 	int place;		/* enum vml_place */
+	int kernel;		/* enum vml_kernel */
 	int report;		/* 1: crash report for a fatal fault (default) */
 	char report_file[VML_PATH_MAX];	/* "": stderr */
 	unsigned trace;		/* VML_TRACE_* */
@@ -59,7 +69,8 @@ struct vml_config {
 void config_defaults(struct vml_config *cfg);
 /*
  * Set one setting by name: "layout", "aspace", "aslr", "seed", "stack",
- * "fault_around", "stats", "place", "report", "trace", "trace_file", "map".
+ * "fault_around", "stats", "place", "kernel", "report", "trace", "trace_file",
+ * "map". "kernel" takes "6" or "current" (the default) or "2.6.9".
  * "report" takes 0/1 or a file name (the report goes there); "map" takes
  * "svg" (the file vmload-map.svg), "txt" (stderr) or a file name ending in
  * .svg or .txt (or .maps, the raw form --compare reads); "map_owner" a pid
@@ -76,6 +87,7 @@ int config_from_env(struct vml_config *cfg, char *const *envp, char *err,
 int config_parse_size(const char *s, uint64_t *out);
 const char *config_aspace_name(enum vml_aspace a);
 const char *config_place_name(int place);
+const char *config_kernel_name(int kernel);
 /* "mm,fault" for a trace mask, into buf; "0" when empty. */
 const char *config_trace_name(unsigned trace, char *buf, size_t cap);
 

@@ -44,6 +44,13 @@ struct vml_layout {
 	uint64_t stack_jitter;	  /* arch_align_stack() drop before tables */
 	uint64_t brk_rnd_range;	  /* arch_randomize_brk range */
 	uint64_t brk_rnd;	  /* the drawn offset, page-aligned, < range */
+	/* rules that changed since 2.6.9 (VMLOAD_KERNEL) */
+	int static_pie_brk_moved; /* an ET_DYN without PT_INTERP gets its heap
+				     at ELF_ET_DYN_BASE (kernels of 2024+) */
+	int et_dyn_base_all;	  /* every ET_DYN program at ELF_ET_DYN_BASE
+				     (2.6.9), not only one with PT_INTERP */
+	int vdso;		  /* the guest gets a vDSO (2.6.9: none in the
+				     window; i386's page sat above TASK_SIZE) */
 	uint64_t map32_base;	  /* MAP_32BIT search start */
 	uint64_t map32_end;
 	/* VMLOAD_PLACE (enum vml_place). Every allocation the program does not

@@ -107,7 +107,7 @@ for v in $VARIANTS; do
 	check "$v trunc" 139 && expect "$v trunc (47-bit): a truncated pointer" \
 		address '0x[0-9a-f]{1,8} \(write\)$' \
 		ip ".* \\(crash_trunc\\+0x0\\)$" \
-		diagnosis 'looks like a pointer truncated to 32 bits \(0x7f[0-9a-f]{10} is in 7f[0-9a-f]+-7f[0-9a-f]+ rw-p 00000000 \[anon\]\)$' &&
+		diagnosis 'looks like a pointer truncated to 32 bits \(0x7[ef][0-9a-f]{10} is in 7[ef][0-9a-f]+-7[ef][0-9a-f]+ rw-p 00000000 \[anon\]\)$' &&
 		trace "$v trunc" "crash_trunc run main "
 
 	under - bus "$v"

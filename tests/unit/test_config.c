@@ -346,3 +346,36 @@ Test(config, set_map_owner)
 	set_bad("map_owner", "12x");
 	set_bad("map_owner", "99999999999");
 }
+
+/* ---- VMLOAD_KERNEL ---- */
+
+Test(config, kernel_values)
+{
+	cr_assert_eq(cfg.kernel, VML_KERNEL_CURRENT);
+	cr_assert_eq(config_set(&cfg, "kernel", "2.6.9", err, sizeof err), 0);
+	cr_assert_eq(cfg.kernel, VML_KERNEL_2_6_9);
+	cr_assert_str_eq(config_kernel_name(cfg.kernel), "2.6.9");
+	cr_assert_eq(config_set(&cfg, "kernel", "6", err, sizeof err), 0);
+	cr_assert_eq(cfg.kernel, VML_KERNEL_CURRENT);
+	cr_assert_eq(config_set(&cfg, "kernel", "2.6.9", err, sizeof err), 0);
+	cr_assert_eq(config_set(&cfg, "kernel", "current", err, sizeof err), 0);
+	cr_assert_eq(cfg.kernel, VML_KERNEL_CURRENT);
+	cr_assert_str_eq(config_kernel_name(cfg.kernel), "current");
+}
+
+Test(config, bad_kernel)
+{
+	cr_assert_eq(config_set(&cfg, "kernel", "2.6", err, sizeof err), -1);
+	cr_assert(strstr(err, "kernel") != NULL);
+	cr_assert(strstr(err, "2.6.9") != NULL);
+	cr_assert_eq(cfg.kernel, VML_KERNEL_CURRENT);
+}
+
+Test(config, kernel_from_env)
+{
+	char *env[] = { "VMLOAD_KERNEL=2.6.9", "VMLOAD_ASPACE=3g", NULL };
+
+	cr_assert_eq(config_from_env(&cfg, env, err, sizeof err), 0);
+	cr_assert_eq(cfg.kernel, VML_KERNEL_2_6_9);
+	cr_assert_eq(cfg.aspace, VML_ASPACE_3G);
+}

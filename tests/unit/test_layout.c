@@ -786,3 +786,98 @@ Test(layout, valid_accepts_every_placement)
 						     i, r, pl[p]);
 				}
 }
+
+/* ---- VMLOAD_KERNEL=2.6.9: the 2004 rules (KERNEL-FACTS §7) ---- */
+
+static struct vml_layout make_2_6_9(int legacy, int aslr, uint64_t rlim,
+				    uint64_t seed)
+{
+	struct vml_config cfg;
+	struct vml_layout l;
+	struct vml_rng rng = { seed };
+
+	config_defaults(&cfg);
+	cfg.aspace = VML_ASPACE_3G;
+	cfg.kernel = VML_KERNEL_2_6_9;
+	cfg.legacy = legacy;
+	cfg.aslr = aslr;
+	cfg.stack_rlim = rlim;
+	layout_init(&l, &cfg, 4096, &rng);
+	return l;
+}
+
+Test(layout, k269_flexible_8m)
+{
+	struct vml_layout l = make_2_6_9(0, 0, 8 * MiB, 1);
+
+	cr_assert_eq(l.task_size, 0xC0000000UL);
+	cr_assert_eq(l.stack_top, 0xC0000000UL);
+	cr_assert_not(l.legacy);
+	cr_assert_eq(l.mmap_base, 0xB8000000UL);
+	cr_assert_eq(l.mmap_legacy_base, 0x40000000UL);
+	cr_assert_eq(l.et_dyn_base, 0x80000000UL);
+	cr_assert(l.et_dyn_base_all);
+	cr_assert_not(l.static_pie_brk_moved);
+	cr_assert_not(l.vdso);
+	cr_assert_eq(layout_valid(&l), 0);
+}
+
+Test(layout, k269_legacy)
+{
+	struct vml_layout l = make_2_6_9(1, 0, 8 * MiB, 1);
+
+	cr_assert(l.legacy);
+	cr_assert_eq(l.mmap_base, 0x40000000UL);
+	cr_assert_eq(l.stack_top, 0xC0000000UL);
+	cr_assert_eq(layout_valid(&l), 0);
+}
+
+/* no guard gap, no random pad: rlimit clamped to [128 MiB, 0xA0000000] */
+Test(layout, k269_mmap_base_per_rlimit)
+{
+	cr_assert_eq(make_2_6_9(0, 0, 256 * MiB, 1).mmap_base, 0xB0000000UL);
+	cr_assert_eq(make_2_6_9(0, 0, 1 * GiB, 1).mmap_base, 0x80000000UL);
+	cr_assert_eq(make_2_6_9(0, 0, 1 * GiB + 4095, 1).mmap_base,
+		     0x80000000UL);
+	cr_assert_eq(make_2_6_9(0, 0, 5 * GiB / 2, 1).mmap_base, 0x20000000UL);
+	cr_assert_eq(make_2_6_9(0, 0, 3 * GiB, 1).mmap_base, 0x20000000UL);
+	/* the current rules put 1 GiB at 0x7ff00000 (gap + 1 MiB guard) */
+	cr_assert_eq(make(VML_ASPACE_3G, 0, 0, 1 * GiB, 1).mmap_base,
+		     0x7ff00000UL);
+}
+
+Test(layout, k269_unlimited_stack_selects_legacy)
+{
+	struct vml_layout l = make_2_6_9(0, 0, VML_RLIM_INFINITY, 1);
+
+	cr_assert(l.legacy);
+	cr_assert_eq(l.mmap_base, 0x40000000UL);
+	/* today an unlimited stack stays top-down */
+	cr_assert_not(make(VML_ASPACE_3G, 0, 0, VML_RLIM_INFINITY, 1).legacy);
+}
+
+Test(layout, k269_never_randomizes)
+{
+	for (uint64_t seed = 1; seed < 200; seed++) {
+		struct vml_layout l = make_2_6_9(0, 1, 8 * MiB, seed);
+
+		cr_assert_not(l.randomize);
+		cr_assert_eq(l.mmap_base, 0xB8000000UL);
+		cr_assert_eq(l.stack_top, 0xC0000000UL);
+		cr_assert_eq(l.pie_rnd, 0);
+		cr_assert_eq(l.brk_rnd, 0);
+		cr_assert_eq(l.stack_jitter, 0);
+	}
+}
+
+Test(layout, k269_static_pie_heap_follows_bss)
+{
+	struct vml_layout l = make_2_6_9(0, 0, 8 * MiB, 1);
+
+	cr_assert_eq(layout_brk_start(&l, 0x80012345UL, 1), 0x80013000UL);
+	cr_assert_eq(layout_brk_start(&l, 0x0804a123UL, 0), 0x0804b000UL);
+	l = make(VML_ASPACE_3G, 0, 0, 8 * MiB, 1);
+	cr_assert_eq(layout_brk_start(&l, 0x41012345UL, 1), 0x41000000UL);
+	cr_assert(l.vdso);
+	cr_assert_not(l.et_dyn_base_all);
+}

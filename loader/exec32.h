@@ -1,0 +1,36 @@
+/*
+ * exec32.h - what an ia32 (ELFCLASS32/EM_386) program gets that an x86-64
+ * one does not (DESIGN D12; KERNEL-FACTS §1, §5): the compat window, the
+ * AT_SYSINFO trampoline in place of the vDSO, the ia32 auxv, and the entry
+ * into compat mode.
+ */
+#ifndef VMLOAD_EXEC32_H
+#define VMLOAD_EXEC32_H
+
+#include <stdint.h>
+
+#include "stack.h"
+#include "vmload/config.h"
+
+#define EXEC32_PLATFORM "i686"	/* COMPAT_ELF_PLATFORM */
+
+/* The window of an ia32 program: 3g when asked for (ADDR_LIMIT_3GB),
+ * else 4g, the compat TASK_SIZE (47 means nothing to a 32-bit program). */
+void exec32_config(struct vml_config *cfg);
+
+/* Map the AT_SYSINFO page (`int $0x80; ret`) where the kernel maps the
+ * compat vDSO, in a block of the vDSO's size: after the program and
+ * interpreter, by get_unmapped_area. Its address, or -errno. */
+long exec32_map_sysinfo(void);
+
+/* The auxv of ARCH_DLINFO_IA32 + create_elf_tables, without AT_NULL. */
+struct exec32_aux {
+	uint64_t sysinfo, phdr, phnum, base, entry;
+};
+void exec32_fill_auxv(struct stack_spec *s, const struct exec32_aux *x);
+
+/* Start the guest in compat mode (enter32.S): CS 0x23, DS/ES/SS 0x2b,
+ * esp = sp, every register zero, FS base zero. Never returns. */
+void vml_enter32(uint64_t entry, uint64_t sp) __attribute__((noreturn));
+
+#endif

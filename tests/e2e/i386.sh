@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# 32-bit (ia32) guests (DESIGN D12): ELFCLASS32/EM_386 programs run in compat
+# mode in the 4g window (3g with VMLOAD_ASPACE=3g), their int $0x80 calls
+# trapped and served with i386 semantics.
+#
+#  1. m32check (static, static-pie, PIE, non-PIE at 0x08048000) checks its
+#     ia32 auxv, brk/mmap/mremap/munmap, reads into untouched memory,
+#     /proc/self/maps, stat64, a pipe, a signal to its 32-bit handler, fork
+#     and exec; its output under vmload, in several configurations, must be
+#     the native run's (the host kernel runs it natively).
+#  2. /proc/self/maps of a 32-bit guest shows it inside the window: every
+#     line below the window's TASK_SIZE, the stack ending at it (no ASLR).
+#  3. The 2004 pointer-sign bug with a real 32-bit program: intptr_bug32's
+#     int-stored mmap pointer is positive under legacy and negative under
+#     top-down, in both windows; the native run (top-down) fails too.
+#
+# Environment (set by meson): VMLOAD, TESTPROGS. Skipped (0 checks) when
+# the 32-bit programs were not built (no gcc-multilib).
+. "$(dirname "$0")/lib.sh"
+: "${TESTPROGS:?}"
+if [ ! -x "$TESTPROGS/m32check-static" ]; then
+	echo "skip: no -m32 test programs (gcc-multilib missing)"
+	finish
+	exit $?
+fi
+need_testprogs m32check-static m32check-static-pie m32check-pie \
+	m32check-nopie intptr_bug32
+
+# ------------------------------------------------------------ m32check
+configs=("" "VMLOAD_LAYOUT=legacy" "VMLOAD_ASPACE=3g"
+	 "VMLOAD_ASPACE=3g VMLOAD_LAYOUT=legacy" "VMLOAD_PLACE=high"
+	 "VMLOAD_PLACE=low" "VMLOAD_FAULT_AROUND=4K" "VMLOAD_ASLR=0")
+for v in static static-pie pie nopie; do
+	prog=$TESTPROGS/m32check-$v
+	(cd "$work" && clean_env "$prog" >"$work/native" 2>&1); nrc=$?
+	if [ $nrc -ne 0 ]; then
+		bad "m32check-$v: native run failed (status $nrc)"
+		show "$work/native"
+		continue
+	fi
+	for cfg in "${configs[@]}"; do
+		(cd "$work" && clean_env $cfg "$VMLOAD" "$prog" >"$work/out" 2>&1); rc=$?
+		if [ $rc -eq 0 ] && cmp -s "$work/native" "$work/out"; then
+			ok "m32check-$v ${cfg:-default}: same as native"
+		else
+			bad "m32check-$v ${cfg:-default}: status $rc, output differs from native"
+			diff "$work/native" "$work/out" | show
+		fi
+	done
+done
+
+# ------------------------------------------------------------ maps
+# maps CONFIG TASK_SIZE: the guest's own /proc/self/maps, randomization
+# off: every mapping below TASK_SIZE, the [stack] ending exactly there
+# (as natively for a compat task), no [vsyscall], the program at 0x08048000,
+# and every file mapping where the native run (setarch -R) has it
+maps() {
+	local cfg=$1 top=$2 bad=0 end
+	clean_env $cfg VMLOAD_ASLR=0 "$VMLOAD" "$TESTPROGS/m32check-nopie" maps \
+		>"$work/maps" 2>"$work/err" || bad=1
+	while read -r range _; do
+		end=0x${range#*-}
+		hex "$end" -le "$top" || bad=1
+	done <"$work/maps"
+	end=$(awk '/\[stack\]/ { split($1, r, "-"); print "0x" r[2] }' "$work/maps")
+	[ -n "$end" ] && hex "$end" -eq "$top" || bad=1
+	grep -q vsyscall "$work/maps" && bad=1
+	grep -q '^08048000-.*m32check-nopie' "$work/maps" || bad=1
+	if [ $bad -eq 0 ]; then
+		ok "maps ${cfg:-4g}: inside [0, $top), [stack] ends at $top, no [vsyscall], text at 0x08048000"
+	else
+		bad "maps ${cfg:-4g}: not the ia32 layout below $top"
+		show "$work/maps" "$work/err"
+	fi
+}
+maps "" 0xffffe000
+maps "VMLOAD_ASPACE=3g" 0xc0000000
+
+# file mappings (libc, ld.so, the program) at the native addresses in the
+# 4g window with randomization off
+if setarch -R true 2>/dev/null; then
+	clean_env setarch -R "$TESTPROGS/m32check-nopie" maps >"$work/native" 2>&1
+	clean_env VMLOAD_ASLR=0 "$VMLOAD" "$TESTPROGS/m32check-nopie" maps >"$work/maps" 2>&1
+	awk '$6 ~ /^\// { print $1, $2, $3, $6 }' "$work/native" >"$work/n"
+	awk '$6 ~ /^\// { print $1, $2, $3, $6 }' "$work/maps" >"$work/v"
+	if [ -s "$work/n" ] && cmp -s "$work/n" "$work/v"; then
+		ok "maps 4g, ASLR off: file mappings at the native addresses"
+	else
+		bad "maps 4g, ASLR off: file mappings differ from native"
+		diff "$work/n" "$work/v" | show
+	fi
+fi
+
+# ------------------------------------------------------------ intptr_bug32
+# intptr CONFIG WANT: status WANT (0: every int-stored pointer positive,
+# 1: the top-down mmap pointer negative and reported as a failure)
+intptr() {
+	local cfg=$1 want=$2 rc
+	clean_env $cfg "$VMLOAD" "$TESTPROGS/intptr_bug32" >"$work/out" 2>"$work/err"; rc=$?
+	if [ $want -eq 0 ] && [ $rc -eq 0 ] && grep -q '^all allocations ok$' "$work/out" &&
+	   ! grep -q negative "$work/out"; then
+		ok "intptr_bug32 $cfg: every pointer positive as an int (status 0)"
+	elif [ $want -eq 1 ] && [ $rc -eq 1 ] && grep -q '(negative)' "$work/out" &&
+	     grep -q 'allocation failed' "$work/err"; then
+		ok "intptr_bug32 $cfg: a pointer negative as an int (status 1)"
+	else
+		bad "intptr_bug32 $cfg: expected status $want, got $rc"
+		show "$work/out" "$work/err"
+	fi
+}
+for w in 4g 3g; do
+	intptr "VMLOAD_ASPACE=$w VMLOAD_LAYOUT=legacy" 0
+	intptr "VMLOAD_ASPACE=$w VMLOAD_LAYOUT=topdown" 1
+	intptr "VMLOAD_ASPACE=$w VMLOAD_LAYOUT=legacy VMLOAD_SEED=7" 0
+	intptr "VMLOAD_ASPACE=$w VMLOAD_LAYOUT=topdown VMLOAD_SEED=7" 1
+done
+clean_env "$TESTPROGS/intptr_bug32" >"$work/out" 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q '(negative)' "$work/out"; then
+	ok "intptr_bug32 native (top-down): a pointer negative as an int (status 1)"
+else
+	bad "intptr_bug32 native: expected status 1, got $rc"
+	show "$work/out"
+fi
+
+finish
