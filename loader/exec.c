@@ -42,6 +42,7 @@
 #include "../src/trace.h"
 #include "../src/trap.h"
 #include "../src/vsig.h"
+#include "../src/vsig32.h"
 #include "../src/window.h"
 
 #define BINPRM_BUF_SIZE 256
@@ -485,10 +486,13 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	if (p.have_interp &&
 	    map_object(&p.interp, &l, MAP_ROLE_INTERP, &mi, err, sizeof err) < 0)
 		return fail(126, a->path, "interpreter %s: %s", p.img.interp, err);
-	vdso = (uint64_t)(p.img.class32 ? exec32_map_sysinfo()
+	vdso = (uint64_t)(p.img.class32 ? exec32_map_vdso()
 			  : l.vdso ? mman_vdso_setup() : 0);
 	if ((long)vdso < 0)
 		vdso = 0;
+	if (p.img.class32 && vdso)	/* for frames without SA_RESTORER */
+		vsig32_set_restorers((uint32_t)vdso + EXEC32_VDSO_SIGRETURN,
+				     (uint32_t)vdso + EXEC32_VDSO_RT_SIGRETURN);
 	mman_brk_setup(layout_brk_start(&l, m.elf_brk,
 					p.img.type == ET_DYN && !p.img.interp),
 		       m.end_data - m.start_data);

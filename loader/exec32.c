@@ -19,30 +19,47 @@ void exec32_config(struct vml_config *cfg)
 }
 
 /*
- * The kernel's compat block is [vvar] (4 pages), [vvar_vclock] (2) and
- * [vdso] (2): the same 8 pages are taken here, so that everything mapped
- * after it lands where it does natively; the trampoline starts the last
- * two. (They show as anonymous mappings, not by those names.)
+ * The kernel's compat block on 6.18 (KERNEL-FACTS §3): [vvar] (4 pages),
+ * [vvar_vclock] (2) and [vdso] (2), placed by get_unmapped_area(NULL, 0,
+ * size) after the program and interpreter. The same block, named the same,
+ * is mapped here; the vvar pages read as zeros (nothing in vdso32.S reads
+ * them) and the [vdso] pages hold the image.
  */
-#define VVAR_PAGES 6
+#define VVAR_PAGES 4
+#define VCLOCK_PAGES 2
 #define VDSO_PAGES 2
 
-long exec32_map_sysinfo(void)
+extern const unsigned char vdso32_image[], vdso32_image_end[];
+
+static int fill_vdso(uintptr_t vdso)
 {
-	/* __kernel_vsyscall without sysenter: int $0x80; ret */
-	static const unsigned char code[] = { 0xcd, 0x80, 0xc3 };
-	long a = mman_map(0, (VVAR_PAGES + VDSO_PAGES) * VML_PAGE, PROT_READ,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uintptr_t vdso = (uintptr_t)a + VVAR_PAGES * VML_PAGE;
+	size_t n = (size_t)(vdso32_image_end - vdso32_image);
+	int r = mman_protect(vdso, VDSO_PAGES * VML_PAGE, PROT_READ | PROT_WRITE);
+
+	if (r < 0)
+		return r;
+	memcpy((void *)vdso, vdso32_image, n);
+	return mman_protect(vdso, VDSO_PAGES * VML_PAGE, PROT_READ | PROT_EXEC);
+}
+
+long exec32_map_vdso(void)
+{
+	long a = mman_map(0, (VVAR_PAGES + VCLOCK_PAGES + VDSO_PAGES) * VML_PAGE,
+			  PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t vclock = (uintptr_t)a + VVAR_PAGES * VML_PAGE;
+	uintptr_t vdso = vclock + VCLOCK_PAGES * VML_PAGE;
 	int r;
 
 	if (a < 0)
 		return a;
-	r = mman_protect(vdso, VDSO_PAGES * VML_PAGE, PROT_READ | PROT_WRITE);
-	if (r < 0)
-		return r;
-	memcpy((void *)vdso, code, sizeof code);
-	r = mman_protect(vdso, VDSO_PAGES * VML_PAGE, PROT_READ | PROT_EXEC);
+	r = fill_vdso(vdso);
+	if (r == 0)
+		r = mman_name_special((uintptr_t)a, VVAR_PAGES * VML_PAGE, "[vvar]");
+	if (r == 0)
+		r = mman_name_special(vclock, VCLOCK_PAGES * VML_PAGE,
+				      "[vvar_vclock]");
+	if (r == 0)
+		r = mman_name_special(vdso, VDSO_PAGES * VML_PAGE, "[vdso]");
 	return r < 0 ? r : (long)vdso;
 }
 
@@ -52,9 +69,11 @@ void exec32_fill_auxv(struct stack_spec *s, const struct exec32_aux *x)
 	int n = 0;
 
 #define AUX(t, v) (a[n].type = (t), a[n].val = (uint64_t)(v), n++)
-	/* ARCH_DLINFO_IA32: AT_SYSINFO; no AT_SYSINFO_EHDR (no vDSO image) */
-	if (x->sysinfo)
-		AUX(AT_SYSINFO, x->sysinfo);
+	/* ARCH_DLINFO_IA32: both only with the vDSO mapped */
+	if (x->vdso) {
+		AUX(AT_SYSINFO, x->vdso + EXEC32_VDSO_VSYSCALL);
+		AUX(AT_SYSINFO_EHDR, x->vdso);
+	}
 	AUX(AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ));
 	AUX(AT_HWCAP, getauxval(AT_HWCAP));
 	AUX(AT_PAGESZ, 4096);

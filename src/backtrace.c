@@ -10,20 +10,28 @@
 #include <string.h>
 #include <unistd.h>
 
-/* x86-64 DWARF register numbers 0..16 (the psABI's table) and the
- * ucontext's gregs they come from; 16 is the return address column. */
+/* The DWARF register numbers of an ABI (0..nregs-1, each psABI's table),
+ * the ucontext's gregs they come from, the frame pointer, stack pointer
+ * and return address columns, and the stack word. */
 #define NREGS 17
-#define DW_RBP 6
-#define DW_RSP 7
-#define DW_RIP 16
-static const int greg_of[NREGS] = {
+struct arch {
+	int nregs, fp, sp, pc;
+	unsigned word;
+	int greg[NREGS];
+};
+static const struct arch x86_64 = { 17, 6, 7, 16, 8, {
 	REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
 	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
-	REG_RIP,
-};
+	REG_RIP } };
+/* compat mode: the low halves of the same registers */
+static const struct arch i386 = { 9, 5, 4, 8, 4, {
+	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+	REG_RIP } };
+#define COMPAT_CS 0x23		/* __USER32_CS */
 
 struct walk {
 	const struct backtrace_env *env;
+	const struct arch *a;
 	Dwarf_Word regs[NREGS];	/* the first frame libdwfl unwinds from */
 	int first_is_call;	/* regs[DW_RIP] is a return address */
 	struct backtrace_frame *frames;
@@ -68,6 +76,24 @@ static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
 	return gettid();
 }
 
+/* One stack word of the walk's ABI, zero-extended: 0 or -errno. A 4-byte
+ * one at the end of a mapping is the high half of the 8 bytes before. */
+static int read_word(const struct walk *w, uint64_t addr, uint64_t *word)
+{
+	const struct backtrace_env *env = w->env;
+	uint64_t v;
+
+	if (w->a->word == 8)
+		return env->read(env->ctx, (uintptr_t)addr, word);
+	if (env->read(env->ctx, (uintptr_t)addr, &v) == 0)
+		*word = (uint32_t)v;
+	else if (addr >= 4 && env->read(env->ctx, (uintptr_t)addr - 4, &v) == 0)
+		*word = v >> 32;
+	else
+		return -1;
+	return 0;
+}
+
 static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result,
 			void *arg)
 {
@@ -75,7 +101,7 @@ static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result,
 	uint64_t v;
 
 	(void)dwfl;
-	if (w->env->read(w->env->ctx, (uintptr_t)addr, &v) < 0)
+	if (read_word(w, addr, &v) < 0)
 		return false;
 	*result = v;
 	return true;
@@ -85,9 +111,10 @@ static bool initial_registers(Dwfl_Thread *thread, void *arg)
 {
 	struct walk *w = arg;
 
-	if (!dwfl_thread_state_registers(thread, 0, NREGS, w->regs))
+	if (!dwfl_thread_state_registers(thread, 0, (unsigned)w->a->nregs,
+					 w->regs))
 		return false;
-	dwfl_thread_state_register_pc(thread, w->regs[DW_RIP]);
+	dwfl_thread_state_register_pc(thread, w->regs[w->a->pc]);
 	return true;
 }
 
@@ -134,8 +161,8 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	return w->n < w->max ? DWARF_CB_OK : DWARF_CB_ABORT;
 }
 
-/* libdwfl over every reported object; the frame count (0: it could not
- * start). */
+/* libdwfl over every reported object of the thread's ABI (libdwfl takes
+ * its backend from them); the frame count (0: it could not start). */
 static int walk_cfi(struct walk *w)
 {
 	const struct backtrace_env *env = w->env;
@@ -147,6 +174,8 @@ static int walk_cfi(struct walk *w)
 	for (size_t i = 0; i < env->nobjs; i++) {
 		const char *base = strrchr(env->objs[i].path, '/');
 
+		if (env->objs[i].class32 != (w->a == &i386))
+			continue;
 		dwfl_report_elf(dwfl, base ? base + 1 : env->objs[i].path,
 				env->objs[i].path, -1, env->objs[i].bias,
 				/* add_p_vaddr = */ true);
@@ -160,21 +189,21 @@ static int walk_cfi(struct walk *w)
 	return w->n - w->base;
 }
 
-/* The frame-pointer chain: [rbp] is the caller's rbp, [rbp + 8] the
+/* The frame-pointer chain: [rbp] is the caller's rbp, [rbp + word] the
  * return address. */
 static void walk_fp(struct walk *w)
 {
-	uint64_t fp = w->regs[DW_RBP];
+	uint64_t fp = w->regs[w->a->fp], word = w->a->word;
 
-	w->frames[w->n].pc = (uintptr_t)w->regs[DW_RIP];
+	w->frames[w->n].pc = (uintptr_t)w->regs[w->a->pc];
 	w->frames[w->n].call = w->first_is_call;
 	w->frames[w->n].cfi = 0;
 	w->n++;
 	while (w->n < w->max) {
 		uint64_t next, ret;
 
-		if ((fp & 7) || w->env->read(w->env->ctx, fp, &next) < 0 ||
-		    w->env->read(w->env->ctx, fp + 8, &ret) < 0 || !ret ||
+		if ((fp & (word - 1)) || read_word(w, fp, &next) < 0 ||
+		    read_word(w, fp + word, &ret) < 0 || !ret ||
 		    !w->env->is_code(w->env->ctx, ret))
 			break;
 		w->frames[w->n].pc = (uintptr_t)ret;
@@ -192,6 +221,7 @@ int backtrace_walk(const ucontext_t *uc, const struct backtrace_env *env,
 		   enum backtrace_method *method)
 {
 	struct walk w = { .env = env, .frames = frames, .max = max };
+	const struct arch *a = &x86_64;
 	struct backtrace_frame fp[BACKTRACE_MAX];
 	struct walk wfp;
 	int cfi;
@@ -201,22 +231,28 @@ int backtrace_walk(const ucontext_t *uc, const struct backtrace_env *env,
 		w.max = max = BACKTRACE_MAX;
 	if (max <= 0)
 		return 0;
-	for (int i = 0; i < NREGS; i++)
-		w.regs[i] = (Dwarf_Word)uc->uc_mcontext.gregs[greg_of[i]];
+	if ((uc->uc_mcontext.gregs[REG_CSGSFS] & 0xffff) == COMPAT_CS)
+		a = &i386;
+	w.a = a;
+	for (int i = 0; i < a->nregs; i++) {
+		w.regs[i] = (Dwarf_Word)uc->uc_mcontext.gregs[a->greg[i]];
+		if (a->word == 4)
+			w.regs[i] = (uint32_t)w.regs[i];
+	}
 	/* a call through a bad pointer: the caller's return address is on
 	 * top of the stack */
-	if (!env->is_code(env->ctx, (uintptr_t)w.regs[DW_RIP])) {
+	if (!env->is_code(env->ctx, (uintptr_t)w.regs[a->pc])) {
 		uint64_t ret;
 
-		frames[w.n].pc = (uintptr_t)w.regs[DW_RIP];
+		frames[w.n].pc = (uintptr_t)w.regs[a->pc];
 		frames[w.n].cfi = 0;
 		frames[w.n++].call = 0;
 		if (w.n >= max ||
-		    env->read(env->ctx, (uintptr_t)w.regs[DW_RSP], &ret) < 0 ||
+		    read_word(&w, w.regs[a->sp], &ret) < 0 ||
 		    !env->is_code(env->ctx, (uintptr_t)ret))
 			return w.n;
-		w.regs[DW_RIP] = ret;
-		w.regs[DW_RSP] += 8;
+		w.regs[a->pc] = ret;
+		w.regs[a->sp] += a->word;
 		w.first_is_call = 1;
 	}
 	w.base = w.n;

@@ -10,6 +10,11 @@
  * not position-independent, so it cannot be linked into vmload at its high
  * fixed address; libdw.a is.) When libdwfl gets nowhere, the frame-pointer
  * chain is walked instead.
+ *
+ * A thread stopped in compat mode (CS 0x23: a 32-bit guest, DESIGN D12) is
+ * unwound as i386: only the ELFCLASS32 objects are reported (so libdwfl
+ * picks its i386 backend), the registers are the ucontext's low halves in
+ * the i386 DWARF numbering, and stack words are 4 bytes.
  */
 #ifndef VMLOAD_BACKTRACE_H
 #define VMLOAD_BACKTRACE_H
@@ -22,13 +27,15 @@
 struct backtrace_object {
 	const char *path;
 	uintptr_t bias;		/* load bias */
+	int class32;		/* an i386 object (a 32-bit guest's) */
 };
 
 struct backtrace_env {
 	const struct backtrace_object *objs;
 	size_t nobjs;
 	/* One 8-byte word of memory: 0, or -errno when it is not readable
-	 * (never a fault). */
+	 * (never a fault). A 4-byte word is read as the low half of the
+	 * 8-byte one at its address, or the high half of the one before. */
 	int (*read)(void *ctx, uintptr_t addr, uint64_t *word);
 	/* Is addr inside guest code (an executable mapping)? */
 	int (*is_code)(void *ctx, uintptr_t addr);

@@ -946,6 +946,30 @@ long mman_vdso_setup(void)
 	return a < 0 ? a : (long)vdso;
 }
 
+int mman_name_special(uintptr_t lo, size_t len, const char *name)
+{
+	uintptr_t hi = lo + len;
+	int r;
+
+	if ((lo | len) & (PAGE - 1) || hi <= lo)
+		return -EINVAL;
+	as_lock();
+	r = split_at_locked(lo, hi);
+	for (uintptr_t cur = lo; r == 0 && cur < hi;) {
+		struct vma *v = vma_lookup(T, cur);
+
+		if (!v || (v->flags & VMA_HOST)) {
+			r = -ENOMEM;
+			break;
+		}
+		v->name = name;
+		v->flags |= VMA_SPECIAL;
+		cur = v->end;
+	}
+	as_unlock();
+	return r;
+}
+
 void mman_fork_child(void)
 {
 	struct vma *v, *next;

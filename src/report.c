@@ -373,6 +373,7 @@ static void say_backtrace(struct crash *c)
 	for (size_t i = 0; i < env.nobjs; i++) {
 		objs[i].path = symbolize_path(c->objs[i]);
 		objs[i].bias = symbolize_bias(c->objs[i]);
+		objs[i].class32 = symbolize_is32(c->objs[i]);
 	}
 	n = backtrace_walk(c->uc, &env, f, MAX_FRAMES, &how);
 	say(c, "backtrace  %d frame%s%s, %s", n, n == 1 ? "" : "s",

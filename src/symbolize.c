@@ -25,6 +25,7 @@ struct symbolize_obj {
 	Elf *elf;
 	uintptr_t bias;
 	uint64_t lo, hi;	/* link-time span of the PT_LOADs */
+	int class32;		/* ELFCLASS32 (EM_386), else ELFCLASS64 */
 	int loaded;		/* symbols read (or found missing) */
 	struct sym *syms;	/* function symbols, by value */
 	size_t nsyms;
@@ -74,8 +75,12 @@ struct symbolize_obj *symbolize_open(const char *path, uintptr_t vma_start,
 	o->elf = elf_begin(o->fd, ELF_C_READ_MMAP, NULL);
 	if (!o->elf || elf_kind(o->elf) != ELF_K_ELF)
 		goto out_close;
-	if (!gelf_getehdr(o->elf, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_machine != EM_X86_64)
+	if (!gelf_getehdr(o->elf, &eh))
+		goto out_close;
+	/* an x86-64 object, or an i386 one (a 32-bit guest's, DESIGN D12) */
+	o->class32 = eh.e_ident[EI_CLASS] == ELFCLASS32;
+	if (o->class32 ? eh.e_machine != EM_386 :
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
 		goto out_close;
 	if (scan_phdrs(o, vma_start, pgoff) < 0)
 		goto out_close;
@@ -111,6 +116,11 @@ const char *symbolize_path(const struct symbolize_obj *o)
 uintptr_t symbolize_bias(const struct symbolize_obj *o)
 {
 	return o->bias;
+}
+
+int symbolize_is32(const struct symbolize_obj *o)
+{
+	return o->class32;
 }
 
 int symbolize_contains(const struct symbolize_obj *o, uintptr_t addr)

@@ -7,7 +7,7 @@
  * and which file offset it maps. The PT_LOAD covering that offset gives the
  * load bias (the kernel maps a segment at PAGE_START(p_vaddr) + bias from
  * file offset PAGE_START(p_offset), so bias = start - pgoff - (p_vaddr -
- * p_offset)). Names come from .symtab, else .dynsym: the function symbol
+ * p_offset)). x86-64 and i386 objects alike. Names come from .symtab, else .dynsym: the function symbol
  * containing the address, or the nearest function symbol before it when
  * that one's size is unknown (0).
  */
@@ -29,6 +29,8 @@ void symbolize_close(struct symbolize_obj *o);
 const char *symbolize_path(const struct symbolize_obj *o);
 /* The load bias: run-time address minus link-time address. */
 uintptr_t symbolize_bias(const struct symbolize_obj *o);
+/* Is it an i386 object (ELFCLASS32, EM_386), not an x86-64 one? */
+int symbolize_is32(const struct symbolize_obj *o);
 /* Does the object's image (its PT_LOAD segments, biased) contain addr? */
 int symbolize_contains(const struct symbolize_obj *o, uintptr_t addr);
 /* The function symbol at run-time address addr, with addr's offset into it

@@ -12,11 +12,11 @@
 
 #include "arena.h"
 #include "pager.h"
+#include "thread32.h"
+#include "vsig.h"
 #include "vmload/layout.h"
 
 #define MAP_32BIT_ 0x40	/* ignored in a 32-bit call (arch_get_unmapped_area) */
-#define SIG_BIT(s) (1ULL << ((s) - 1))
-#define RUNTIME_SIGS (SIG_BIT(SIGSEGV) | SIG_BIT(SIGBUS) | SIG_BIT(SIGSYS))
 
 long sys32_host(long nr, const long *a)
 {
@@ -179,77 +179,60 @@ long sys32_execveat(const long *a, ucontext_t *uc)
 
 /*
  * i386 clone: flags, newsp, parent_tid, tls (a user_desc), child_tid. A
- * fork-like clone goes the x86-64 way (its tls would be an FS base there,
- * so CLONE_SETTLS is refused); threads are not served yet.
+ * thread starts through thread32.c; a fork-like clone goes the x86-64 way
+ * (its tls would be an FS base there, so CLONE_SETTLS is refused).
+ * vfork-like clones never trap (the filter lets them through).
  */
 long sys32_clone(const long *a, ucontext_t *uc)
 {
 	long b[6] = { a[0], a[1], a[2], a[4], 0, 0 };
 
-	if (a[0] & (CLONE_VM | CLONE_SETTLS))
+	if (a[0] & CLONE_VM)
+		return thread32_clone(a, uc);
+	if (a[0] & CLONE_SETTLS)
 		return -ENOSYS;
 	return sys_clone(b, uc);
 }
 
-/* ---- signals: SIGSEGV, SIGBUS and SIGSYS stay the runtime's ---- */
-
-static unsigned long long handled;	/* guest ia32 handlers installed */
-static uint32_t virt_act[65][5];	/* recorded runtime-signal actions */
-
-unsigned long long sys32_handled_sigs(void)
-{
-	return __atomic_load_n(&handled, __ATOMIC_RELAXED);
-}
-
-static void note_handler(int sig, uint32_t handler)
-{
-	if (sig < 1 || sig > 64)
-		return;
-	if (handler > 1)	/* neither SIG_DFL nor SIG_IGN */
-		__atomic_fetch_or(&handled, SIG_BIT(sig), __ATOMIC_RELAXED);
-	else
-		__atomic_fetch_and(&handled, ~SIG_BIT(sig), __ATOMIC_RELAXED);
-}
+/* ---- signals: every action is vsig.c's, widened (DESIGN D8) ---- */
 
 /*
- * A runtime signal's action is recorded, not installed (its delivery to an
- * ia32 handler is not served yet: such a fault still ends the program).
- * act/oact are struct sigaction of `len` bytes (20 rt, 16 old): handler
- * first.
+ * The guest's handlers are reached through the runtime's host handlers,
+ * which build the i386 frame themselves (vsig32.c) after making the guest
+ * stack present: a frame the kernel wrote itself would fail on a thread
+ * stack the pager has not populated, and with SA_ONSTACK it would land on
+ * the runtime's altstack. act/oact are struct sigaction of the compat
+ * layout: rt (20 bytes) handler, flags, restorer, mask[2]; old (16 bytes)
+ * handler, mask, flags, restorer.
  */
-static long record_virt(int sig, uint32_t act, uint32_t oact, size_t len)
+static long sigaction32(int sig, uint32_t act, uint32_t oact, int rt)
 {
-	uint32_t tmp[5];
-
-	if (oact && pager_copy_out(oact, virt_act[sig], len) < 0)
-		return -EFAULT;
-	if (act) {
-		if (pager_copy_in(tmp, act, len) < 0)
-			return -EFAULT;
-		for (size_t i = 0; i < len / 4; i++)
-			virt_act[sig][i] = tmp[i];
-	}
-	return 0;
-}
-
-static long sigaction_common(long nr, const long *a, size_t len)
-{
-	int sig = (int)a[0];
-	uint32_t act = (uint32_t)a[1], oact = (uint32_t)a[2], handler;
+	struct vsig_action k, old;
+	uint32_t w[5] = { 0 };
+	size_t len = rt ? 20 : 16;
 	long r;
 
-	if (sig >= 1 && sig <= 64 && (SIG_BIT(sig) & RUNTIME_SIGS))
-		return record_virt(sig, act, oact, len);
-	if (act && pager_copy_in(&handler, act, 4) < 0)
+	if (act && pager_copy_in(w, act, len) < 0)
 		return -EFAULT;
-	if (act)
-		pager_prepare(act, len, 0);
-	if (oact)
-		pager_prepare(oact, len, 1);
-	r = sys32_host(nr, a);
-	if (r == 0 && act)
-		note_handler(sig, handler);
-	return r;
+	k.handler = w[0];
+	k.flags = rt ? w[1] : w[2];
+	k.restorer = rt ? w[2] : w[3];
+	k.mask = rt ? (w[3] | (uint64_t)w[4] << 32) : w[1];
+	r = vsig_set_action(sig, act ? &k : NULL, &old);
+	if (r < 0 || !oact)
+		return r;
+	w[0] = (uint32_t)old.handler;
+	if (rt) {
+		w[1] = (uint32_t)old.flags;
+		w[2] = (uint32_t)old.restorer;
+		w[3] = (uint32_t)old.mask;
+		w[4] = (uint32_t)(old.mask >> 32);
+	} else {
+		w[1] = (uint32_t)old.mask;
+		w[2] = (uint32_t)old.flags;
+		w[3] = (uint32_t)old.restorer;
+	}
+	return pager_copy_out(oact, w, len) < 0 ? -EFAULT : 0;
 }
 
 long sys32_rt_sigaction(const long *a, ucontext_t *uc)
@@ -257,30 +240,22 @@ long sys32_rt_sigaction(const long *a, ucontext_t *uc)
 	(void)uc;
 	if (a[3] != 8)
 		return -EINVAL;
-	return sigaction_common(174, a, 20);
+	return sigaction32((int)a[0], (uint32_t)a[1], (uint32_t)a[2], 1);
 }
 
 long sys32_sigaction(const long *a, ucontext_t *uc)
 {
 	(void)uc;
-	return sigaction_common(67, a, 16);
+	return sigaction32((int)a[0], (uint32_t)a[1], (uint32_t)a[2], 0);
 }
 
-/* signal(sig, handler): the old handler, or -errno */
+/* signal(sig, handler): SA_ONESHOT | SA_NOMASK; the old handler */
 long sys32_signal(const long *a, ucontext_t *uc)
 {
-	int sig = (int)a[0];
-	long r;
+	struct vsig_action k = { (uint32_t)a[1], SA_RESETHAND | SA_NODEFER, 0, 0 };
+	struct vsig_action old;
+	long r = vsig_set_action((int)a[0], &k, &old);
 
 	(void)uc;
-	if (sig >= 1 && sig <= 64 && (SIG_BIT(sig) & RUNTIME_SIGS)) {
-		long old = virt_act[sig][0];
-
-		virt_act[sig][0] = (uint32_t)a[1];
-		return old;
-	}
-	r = sys32_host(48, a);
-	if (r >= 0 || r < -4095)
-		note_handler(sig, (uint32_t)a[1]);
-	return r;
+	return r < 0 ? r : (long)(uint32_t)old.handler;
 }

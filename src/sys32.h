@@ -24,11 +24,6 @@ long sys32_sigaction(const long *a, ucontext_t *uc);
 long sys32_signal(const long *a, ucontext_t *uc);
 long sys32_enosys(const long *a, ucontext_t *uc);
 
-/* Signals with a guest (ia32) handler installed, as a kernel sigset word:
- * blocked while the runtime runs a call for the guest, since the kernel
- * would build their ia32 frame on the runtime's stack. */
-unsigned long long sys32_handled_sigs(void);
-
 /* The call itself, issued with int $0x80 from the runtime's text (the
  * filter lets that through): ia32 semantics, ia32 structures. */
 long sys32_host(long nr, const long *a);

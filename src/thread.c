@@ -88,7 +88,7 @@ static struct vml_thread *reap_locked(void)
 	return NULL;
 }
 
-static struct vml_thread *thread_alloc(void)
+struct vml_thread *thread_alloc(void)
 {
 	struct vml_thread *t;
 
@@ -115,7 +115,7 @@ static struct vml_thread *thread_alloc(void)
 	return t;
 }
 
-static void thread_free(struct vml_thread *t)
+void thread_free(struct vml_thread *t)
 {
 	spin_lock();
 	t->state = THREAD_FREE;

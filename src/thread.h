@@ -52,6 +52,10 @@ stack_t thread_altstack(const struct vml_thread *t);
 /* Normal context, before the guest starts: the main thread's block and
  * altstack. 0 or -errno. */
 int thread_init_main(void);
+/* A fresh block (LIVE, no altstack yet) for a thread about to start, or
+ * NULL; thread_free gives back one whose clone failed. SIGSYS context. */
+struct vml_thread *thread_alloc(void);
+void thread_free(struct vml_thread *t);
 /* SIGSYS handler: guest clone with CLONE_VM (not CLONE_VFORK). */
 long thread_clone(const long *a, ucontext_t *uc);
 /* SIGSYS handler: guest exit of one thread. Never returns. */

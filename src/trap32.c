@@ -24,6 +24,7 @@
 #include "pager.h"
 #include "sys32.h"
 #include "sysargs32.h"
+#include "vsig32.h"
 
 /* ---- the served numbers ---- */
 
@@ -53,7 +54,9 @@ static const struct ent32 served[] = {
 	{ 163, sys32_mremap, C_TRAP },
 	{ 174, sys32_rt_sigaction, C_TRAP },
 	{ 175, sys_rt_sigprocmask, C_TRAP },
-	{ 186, sys32_enosys, C_TRAP },	/* sigaltstack: not served yet */
+	{ 119, vsig32_sigreturn, C_TRAP },
+	{ 173, vsig32_rt_sigreturn, C_TRAP },
+	{ 186, vsig32_sigaltstack, C_TRAP },
 	{ 192, sys32_mmap2, C_TRAP },
 	{ 218, sys_mincore, C_TRAP },
 	{ 219, sys_madvise, C_TRAP },
@@ -90,20 +93,12 @@ static sys_fn lookup(int nr)
 static void issue(int nr, const long *a, ucontext_t *uc)
 {
 	greg_t *g = uc->uc_mcontext.gregs;
-	sigset_t *m = &uc->uc_sigmask;
-	uint64_t saved, *mask = (uint64_t *)(void *)m;
 
-	/*
-	 * With the guest's mask, except the signals that have an ia32
-	 * handler: the kernel would build their frame on this runtime stack.
-	 * Those wait until the call returns (or its own EINTR).
-	 */
+	/* with the guest's mask: a signal that interrupts the call is kept
+	 * and delivered when the SIGSYS handler returns (vsig.c) */
 	pager_call_begin();
 	sysargs32_prepare(nr, a);
-	saved = *mask;
-	*mask |= sys32_handled_sigs();
 	sys_enter_guest_mask(uc);
-	*mask = saved;
 	g[REG_RAX] = sys32_host(nr, a);
 	sys_leave_guest_mask();
 	pager_call_end();

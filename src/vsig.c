@@ -20,6 +20,7 @@
 #include "report.h"
 #include "thread.h"
 #include "trace.h"
+#include "vsig32.h"
 
 #define EINVAL 22
 #define EFAULT 14
@@ -33,13 +34,6 @@
 #define SS_AUTODISARM (1U << 31)
 #endif
 #define MIN_SS 2048UL	/* MINSIGSTKSZ, the kernel's floor */
-
-struct ksigaction {
-	uintptr_t handler;
-	unsigned long flags;
-	uintptr_t restorer;
-	uint64_t mask;
-};
 
 /* the kernel's struct ucontext (uc_sigmask is 8 bytes there) */
 struct kucontext {
@@ -56,7 +50,7 @@ struct rt_sigframe {
 	siginfo_t info;
 };
 
-static struct ksigaction vact[65];	/* the guest's view of every signal */
+static struct vsig_action vact[65];	/* the guest's view of every signal */
 static void (*fallback)(int, siginfo_t *, void *);
 static int guest_started;
 static int vact_pid;	/* the process vact belongs to (see vsig_sigaction) */
@@ -72,7 +66,7 @@ void vsig_restorer(void);
 
 /* SIGILL and SIGFPE are not the runtime's, but their default action is:
  * it reports the crash (report.h) before dying of them (die_of). */
-static int caught_default(int sig, const struct ksigaction *k)
+static int caught_default(int sig, const struct vsig_action *k)
 {
 	return (sig == SIGILL || sig == SIGFPE) &&
 	       k->handler == (uintptr_t)SIG_DFL;
@@ -85,9 +79,9 @@ static int caught_default(int sig, const struct ksigaction *k)
  * frame itself so that its stack pages are present first. SA_RESTART is
  * the guest's, so interrupted calls restart exactly as they would.
  */
-static void host_disposition(int sig, const struct ksigaction *k)
+static void host_disposition(int sig, const struct vsig_action *k)
 {
-	struct ksigaction h = { 0 };
+	struct vsig_action h = { 0 };
 
 	if (caught_default(sig, k)) {
 		h.handler = (uintptr_t)on_fault;
@@ -112,18 +106,32 @@ static void host_disposition(int sig, const struct ksigaction *k)
 
 long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact)
 {
-	struct ksigaction k = { 0 }, old;
+	struct vsig_action k = { 0 }, old;
+	long r;
+
+	if (act && pager_copy_in(&k, act, sizeof k) < 0)
+		return -EFAULT;
+	r = vsig_set_action(sig, NULL, &old);
+	if (r < 0)
+		return r;
+	if (oact && pager_copy_out(oact, &old, sizeof old) < 0)
+		return -EFAULT;
+	return act ? vsig_set_action(sig, &k, NULL) : 0;
+}
+
+long vsig_set_action(int sig, const struct vsig_action *act,
+		     struct vsig_action *old)
+{
+	struct vsig_action k;
 
 	if (sig < 1 || sig > 64)
 		return -EINVAL;
 	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	if (act && pager_copy_in(&k, act, sizeof k) < 0)
-		return -EFAULT;
-	old = vact[sig];
-	if (oact && pager_copy_out(oact, &old, sizeof old) < 0)
-		return -EFAULT;
+	if (old)
+		*old = vact[sig];
 	if (act) {
+		k = *act;
 		k.mask &= ~(BIT(SIGKILL) | BIT(SIGSTOP));
 		/* a vfork child (posix_spawn resetting its handlers) shares
 		 * this memory with its parent but not its dispositions: only
@@ -190,7 +198,7 @@ long vsig_sigaltstack(uintptr_t uss, uintptr_t uoss, ucontext_t *uc)
  * handler returns. code and addr: the siginfo the guest would have seen. */
 static void die_of(int sig, int code, uintptr_t addr, ucontext_t *uc)
 {
-	struct ksigaction dfl = { 0 };
+	struct vsig_action dfl = { 0 };
 	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
 
 	/* VMLOAD_REPORT, for a fault the kernel raised (not a signal sent):
@@ -203,6 +211,11 @@ static void die_of(int sig, int code, uintptr_t addr, ucontext_t *uc)
 	*mask &= ~BIT(sig);
 	mapshot_at_signal(sig);	/* VMLOAD_MAP: the picture at a crash */
 	host_sys3(SYS_tgkill, host_getpid(), host_gettid(), sig);
+}
+
+void vsig_die(int sig, int code, uintptr_t addr, ucontext_t *uc)
+{
+	die_of(sig, code, addr, uc);
 }
 
 static size_t fpstate_size(const void *fp)
@@ -220,7 +233,7 @@ static size_t fpstate_size(const void *fp)
 void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 		  ucontext_t *uc)
 {
-	struct ksigaction *ka = &vact[sig];
+	struct vsig_action *ka = &vact[sig];
 	struct kucontext *kuc = (struct kucontext *)(void *)uc;
 	struct vml_thread *t = thread_self();
 	struct rt_sigframe f;
@@ -243,6 +256,13 @@ void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 	    (forced && t && (t->vblocked & BIT(sig)))) {
 		die_of(sig, code, addr, uc);
 		return;
+	}
+	if (vsig32_compat(uc)) {	/* an ia32 guest: i386 frames */
+		if (vsig32_frame(sig, code, addr, host, ka, uc) < 0) {
+			die_of(SIGSEGV, SI_KERNEL, 0, uc);
+			return;
+		}
+		goto frame_done;
 	}
 	/* get_sigframe() */
 	sp = (uintptr_t)g[REG_RSP] - 128;
@@ -292,6 +312,7 @@ void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 	g[REG_RDX] = (greg_t)(frame + offsetof(struct rt_sigframe, uc));
 	g[REG_RAX] = 0;
 	g[REG_EFL] &= ~(0x400L | 0x10000L | 0x100L); /* DF, RF, TF */
+frame_done:
 	kuc->uc_sigmask |= ka->mask;
 	if (!(ka->flags & SA_NODEFER))
 		kuc->uc_sigmask |= BIT(sig);
@@ -411,7 +432,8 @@ static int defer_in_call(siginfo_t *si, ucontext_t *uc)
 		return 0;
 	if (t->npend < (int)(sizeof t->pend / sizeof t->pend[0]))
 		t->pend[t->npend++] = *si;
-	if (ip[0] == 0x0f && ip[1] == 0x05) { /* at the syscall instruction */
+	/* at the syscall instruction (or int $0x80, an ia32 guest's call) */
+	if ((ip[0] == 0x0f && ip[1] == 0x05) || (ip[0] == 0xcd && ip[1] == 0x80)) {
 		g[REG_RIP] += 2;
 		g[REG_RAX] = -4; /* EINTR */
 	}
@@ -441,11 +463,14 @@ void vsig_flush_pending(long nr, ucontext_t *uc)
 	greg_t *g = uc->uc_mcontext.gregs;
 	siginfo_t first;
 	int pid, tid;
+	int compat = vsig32_compat(uc);
 
 	if (!t || !t->npend)
 		return;
-	if (g[REG_RAX] == -4 && (vact[t->pend[0].si_signo].flags & SA_RESTART) &&
-	    !never_restarted(nr)) {
+	/* an ia32 call's result is 32 bits wide, and its numbers its own */
+	if ((compat ? (int)g[REG_RAX] == -4 : g[REG_RAX] == -4) &&
+	    (vact[t->pend[0].si_signo].flags & SA_RESTART) &&
+	    !(compat ? vsig32_never_restarted(nr) : never_restarted(nr))) {
 		g[REG_RIP] -= 2;	/* the guest's syscall instruction again */
 		g[REG_RAX] = nr;
 	}

@@ -15,11 +15,27 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+/* A guest's action, in the kernel's x86-64 layout (an ia32 guest's is
+ * widened to it). */
+struct vsig_action {
+	uintptr_t handler;
+	unsigned long flags;
+	uintptr_t restorer;
+	uint64_t mask;
+};
+
 /* Is sig one of the runtime's own (SIGSEGV, SIGBUS, SIGSYS)? Every
  * disposition is virtual; these are also never blocked at host level. */
 int vsig_is_runtime(int sig);
 /* The guest's rt_sigaction: 0 or -errno. */
 long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact);
+/* The same, with the action already read (act, old: NULL for none); the
+ * ia32 calls use it. 0 or -errno. */
+long vsig_set_action(int sig, const struct vsig_action *act,
+		     struct vsig_action *old);
+/* Die of sig (si_code code, si_addr addr) as soon as the handler returns:
+ * a fault the guest does not handle, or a bad sigreturn frame. */
+void vsig_die(int sig, int code, uintptr_t addr, ucontext_t *uc);
 /* The guest's sigaltstack: 0 or -errno. */
 long vsig_sigaltstack(uintptr_t ss, uintptr_t oss, ucontext_t *uc);
 /*

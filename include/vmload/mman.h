@@ -35,6 +35,10 @@ int mman_stack_setup(uintptr_t lo, uintptr_t top, uint64_t rlim, int exec,
 /* Move the host vDSO block where the kernel would map it (just below the
  * interpreter in top-down). Returns the new [vdso] address or -errno. */
 long mman_vdso_setup(void);
+/* Name the loader's mapping [lo, lo+len) as the kernel names its special
+ * mappings ("[vvar]", "[vdso]"; name must live for the run): shown so in
+ * maps, never merged with a neighbour, refused by mremap. 0 or -errno. */
+int mman_name_special(uintptr_t lo, size_t len, const char *name);
 /* Record a host-owned range inside the window: never given to the guest. */
 int mman_add_host_zone(uintptr_t lo, uintptr_t hi);
 /* fork(): drop MADV_DONTFORK ranges in the child. */

@@ -6,10 +6,11 @@
 #    the landmarks of their address space. Each runs natively under
 #    `setarch -R`, `setarch -R -L` (and, 32-bit, `setarch -R -3 [-L]`), with
 #    stack rlimits 8 MiB, 1 GiB and unlimited, and under vmload with the
-#    matching configuration and ASLR off. Every address must match. The
-#    32-bit runs are the kernel's reference for the 3g and 4g windows; until
-#    vmload runs i386 guests (I386_GUESTS below) their vmload column says
-#    "not yet" and what vmload gives today is shown, not judged.
+#    matching configuration and ASLR off. Every address must match, the
+#    32-bit probes' too: i386 guests in the 4g and 3g windows against
+#    `setarch -R [-3] [-L]`, the compat vDSO block ([vvar], [vvar_vclock],
+#    [vdso]) included. FIDELITY_I386=no shows vmload's 32-bit numbers
+#    without judging them.
 # 2. ASLR on: over 200 runs each randomized base falls in the kernel's range
 #    (KERNEL-FACTS §3) and every random bit of that range varies, natively
 #    and under vmload; with a seed two runs repeat exactly.
@@ -20,8 +21,8 @@
 #   fidelity.sh --table-only FILE  only part 1, then the table (the generator)
 #
 # Environment (set by meson): VMLOAD, TESTPROGS, SRCDIR.
-# FIDELITY_RUNS: runs per ASLR range check (200). FIDELITY_I386=yes: judge
-# the i386 guests too.
+# FIDELITY_RUNS: runs per ASLR range check (200). FIDELITY_I386=no: do not
+# judge the i386 guests (they are judged by default).
 set -u
 VMLOAD=${VMLOAD:?VMLOAD must name the vmload binary}
 TESTPROGS=${TESTPROGS:?TESTPROGS must name the build directory of testprogs}
@@ -47,9 +48,9 @@ if ! command -v setarch >/dev/null 2>&1 || ! setarch -R true 2>/dev/null; then
 	exit
 fi
 
-# "yes" once vmload runs i386 guests (DESIGN D12): the 32-bit probes are then
-# compared like the 64-bit ones and the README table shows vmload's numbers.
-I386_GUESTS=${FIDELITY_I386:-not-yet}
+# vmload runs i386 guests (DESIGN D12): the 32-bit probes are compared like
+# the 64-bit ones and the README table shows vmload's numbers.
+I386_GUESTS=${FIDELITY_I386:-yes}
 
 LDSO64=/lib64/ld-linux-x86-64.so.2
 LDSO32=/lib/ld-linux.so.2
@@ -362,6 +363,8 @@ aslr "vmload 3g legacy:" 64 3g legacy "$VMLOAD" --aslr=1 --aspace=3g --layout=le
 if [ -x "$TESTPROGS/probe32-static" ]; then
 	aslr "native i386 4g top-down:" 32 4g topdown env
 	aslr "native i386 3g legacy:" 32 3g legacy setarch -3 -L
+	aslr "vmload i386 4g top-down:" 32 4g topdown "$VMLOAD" --aslr=1
+	aslr "vmload i386 3g legacy:" 32 3g legacy "$VMLOAD" --aslr=1 --aspace=3g --layout=legacy
 fi
 
 echo "# a seed repeats the layout exactly; another seed does not"

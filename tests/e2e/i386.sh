@@ -8,11 +8,25 @@
 #     /proc/self/maps, stat64, a pipe, a signal to its 32-bit handler, fork
 #     and exec; its output under vmload, in several configurations, must be
 #     the native run's (the host kernel runs it natively).
+#  1b. m32threads (each image kind): 8 pthreads with malloc/free and
+#     __thread (TLS through the GDT), fork from the threaded program, a
+#     signal to a thread; SIGSEGV (NULL read, write to PROT_READ: si_code,
+#     si_addr) recovered with siglongjmp or by a handler that returns
+#     through sigreturn/rt_sigreturn, SIGBUS beyond EOF, a handler on a
+#     sigaltstack, a fault caught in a thread; the native run's output, in
+#     the 4g and 3g windows, legacy and top-down.
 #  2. /proc/self/maps of a 32-bit guest shows it inside the window: every
 #     line below the window's TASK_SIZE, the stack ending at it (no ASLR).
 #  3. The 2004 pointer-sign bug with a real 32-bit program: intptr_bug32's
 #     int-stored mmap pointer is positive under legacy and negative under
 #     top-down, in both windows; the native run (top-down) fails too.
+#  5. VMLOAD_PLACE=high|low with a 32-bit program (mapdump32, PIE): every
+#     mapping, [stack] and [vdso] included, above / below 2 GiB, in the 4g
+#     and 3g windows, legacy and top-down.
+#  4. The crash report of a 32-bit guest (crash32, static and PIE): a NULL
+#     store in a nested call, in the 4g and 3g windows, shows the signal,
+#     the diagnosis and a backtrace unwound by libdwfl as i386 with named
+#     frames (crash_null run main; six frames of recurse for "deep").
 #
 # Environment (set by meson): VMLOAD, TESTPROGS. Skipped (0 checks) when
 # the 32-bit programs were not built (no gcc-multilib).
@@ -44,6 +58,29 @@ for v in static static-pie pie nopie; do
 			ok "m32check-$v ${cfg:-default}: same as native"
 		else
 			bad "m32check-$v ${cfg:-default}: status $rc, output differs from native"
+			diff "$work/native" "$work/out" | show
+		fi
+	done
+done
+
+# ------------------------------------------------------------ m32threads
+tconfigs=("VMLOAD_ASPACE=4g VMLOAD_LAYOUT=topdown" "VMLOAD_ASPACE=4g VMLOAD_LAYOUT=legacy"
+	  "VMLOAD_ASPACE=3g VMLOAD_LAYOUT=topdown" "VMLOAD_ASPACE=3g VMLOAD_LAYOUT=legacy")
+for v in static static-pie pie nopie; do
+	prog=$TESTPROGS/m32threads-$v
+	[ -x "$prog" ] || { bad "m32threads-$v: not built"; continue; }
+	(cd "$work" && clean_env "$prog" >"$work/native" 2>&1); nrc=$?
+	if [ $nrc -ne 0 ]; then
+		bad "m32threads-$v: native run failed (status $nrc)"
+		show "$work/native"
+		continue
+	fi
+	for cfg in "${tconfigs[@]}"; do
+		(cd "$work" && clean_env $cfg timeout 60 "$VMLOAD" "$prog" >"$work/out" 2>&1); rc=$?
+		if [ $rc -eq 0 ] && cmp -s "$work/native" "$work/out"; then
+			ok "m32threads-$v $cfg: threads and signals same as native"
+		else
+			bad "m32threads-$v $cfg: status $rc, output differs from native"
 			diff "$work/native" "$work/out" | show
 		fi
 	done
@@ -121,5 +158,68 @@ else
 	bad "intptr_bug32 native: expected status 1, got $rc"
 	show "$work/out"
 fi
+
+# ------------------------------------------------------------ placements
+# place32 PLACE CONFIG: mapdump32's maps all on PLACE's side of 2 GiB
+place32() {
+	local place=$1 cfg=$2 wrong
+	rm -f "$work/maps"
+	(cd "$work" && clean_env VMLOAD_PLACE=$place $cfg "$VMLOAD" \
+		"$TESTPROGS/mapdump32" "$work/maps" >/dev/null 2>"$work/err")
+	if [ ! -s "$work/maps" ]; then
+		bad "mapdump32 place=$place $cfg: no maps"
+		show "$work/err"
+		return
+	fi
+	# 8 hex digits each: compared as strings
+	wrong=$(awk -v p="$place" '{ split($1, a, "-")
+		if (length(a[1]) != 8 || length(a[2]) != 8 ||
+		    (p == "high" && "x" a[1] < "x80000000") ||
+		    (p == "low" && "x" a[2] > "x80000000"))
+			print }' "$work/maps")
+	if [ -z "$wrong" ] && grep -q '\[vdso\]' "$work/maps"; then
+		ok "mapdump32 place=$place $cfg: $(wc -l <"$work/maps") mappings, all $place of 2 GiB"
+	else
+		bad "mapdump32 place=$place $cfg: on the wrong side of 2 GiB (or no [vdso]):"
+		echo "$wrong" | show
+	fi
+}
+if [ -x "$TESTPROGS/mapdump32" ]; then
+	for place in high low; do
+		for cfg in "VMLOAD_ASPACE=4g VMLOAD_LAYOUT=topdown" "VMLOAD_ASPACE=4g VMLOAD_LAYOUT=legacy" \
+			   "VMLOAD_ASPACE=3g VMLOAD_LAYOUT=topdown" "VMLOAD_ASPACE=3g VMLOAD_LAYOUT=legacy"; do
+			place32 $place "$cfg"
+		done
+	done
+fi
+
+# ------------------------------------------------------------ crash32
+# crash32 VARIANT WAY CONFIG WANT-FRAMES: the report of crash32-VARIANT WAY
+# names the frames in order, the NULL diagnosis, libdwfl's CFI unwinding
+crash32() {
+	local v=$1 way=$2 cfg=$3 want=$4 got rc
+	ulimit -c 0
+	clean_env $cfg "$VMLOAD" "$TESTPROGS/crash32-$v" "$way" >/dev/null 2>"$work/err"; rc=$?
+	got=$(sed -nE 's/^vmload:   #[0-9]+ +0x[0-9a-f]{1,8} in ([^+ ]+)\+0x[0-9a-f]+ .*/\1/p' \
+		"$work/err" | tr '\n' ' ')
+	if [ $rc -eq 139 ] &&
+	   grep -q '^vmload: signal     SIGSEGV (SEGV_MAPERR' "$work/err" &&
+	   grep -Eq '^vmload: ip         0x[0-9a-f]{1,8} in /.*/crash32-'"$v"' \(crash_null\+0x0\)$' "$work/err" &&
+	   grep -q '^vmload: diagnosis  looks like a NULL pointer dereference (NULL + 0x' "$work/err" &&
+	   grep -Eq '^vmload: backtrace  [0-9]+ frames, unwound by libdwfl from the DWARF CFI$' "$work/err" &&
+	   [ "${got#"$want"}" != "$got" ]; then
+		ok "crash32-$v $way ${cfg:-4g}: NULL diagnosis, backtrace $want..."
+	else
+		bad "crash32-$v $way ${cfg:-4g}: status $rc, backtrace '$got', want '$want...'"
+		show "$work/err"
+	fi
+}
+for v in static pie; do
+	[ -x "$TESTPROGS/crash32-$v" ] || continue
+	for cfg in "" "VMLOAD_ASPACE=3g VMLOAD_LAYOUT=topdown"; do
+		crash32 $v null "$cfg" "crash_null run main "
+		crash32 $v deep "$cfg" "crash_null crash_deep recurse recurse recurse recurse recurse recurse run main "
+	done
+done
 
 finish
