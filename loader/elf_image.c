@@ -47,6 +47,12 @@ static const char *type_name(int t)
 	}
 }
 
+/* The ELF header's size for a class: 64 bytes, or 52 for ELFCLASS32. */
+static size_t ehdr_size(unsigned char cls)
+{
+	return cls == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+}
+
 /* e_ident checks that come before libelf sees the file. */
 static int check_ident(const unsigned char *id, size_t have, uint64_t size,
 		       char *err, size_t cap)
@@ -60,13 +66,20 @@ static int check_ident(const unsigned char *id, size_t have, uint64_t size,
 		snprintf(err, cap, "not an ELF executable (bad magic)");
 		return -1;
 	}
-	if (have < EI_NIDENT || size < sizeof(Elf64_Ehdr)) {
+	if (have < EI_NIDENT) {
 		snprintf(err, cap, "truncated ELF header (%llu bytes)",
 			 (unsigned long long)size);
 		return -1;
 	}
 	if (id[EI_CLASS] != ELFCLASS64 && id[EI_CLASS] != ELFCLASS32) {
 		snprintf(err, cap, "bad ELF class %u", id[EI_CLASS]);
+		return -1;
+	}
+	if (size < ehdr_size(id[EI_CLASS])) {
+		snprintf(err, cap, "truncated ELF header (%llu bytes): "
+			 "ELFCLASS%d needs %zu", (unsigned long long)size,
+			 id[EI_CLASS] == ELFCLASS32 ? 32 : 64,
+			 ehdr_size(id[EI_CLASS]));
 		return -1;
 	}
 	if (id[EI_DATA] != ELFDATA2LSB) {
@@ -342,7 +355,7 @@ int elf_image_parse_mem(struct elf_image *img, const void *buf, size_t len,
 	Elf *e = NULL;
 
 	elf_version(EV_CURRENT);
-	if (len >= sizeof(Elf64_Ehdr))
+	if (len >= sizeof(Elf32_Ehdr))	/* shorter: check_ident says so */
 		e = elf_memory((char *)buf, len);
 	return parse_src(img, &s, e, task_size, err, errcap);
 }
@@ -360,7 +373,7 @@ int elf_image_parse_fd(struct elf_image *img, int fd, uint64_t task_size,
 	}
 	s.size = (size_t)st.st_size;
 	elf_version(EV_CURRENT);
-	if (s.size >= sizeof(Elf64_Ehdr))
+	if (s.size >= sizeof(Elf32_Ehdr))	/* shorter: check_ident says so */
 		e = elf_begin(fd, ELF_C_READ, NULL);
 	return parse_src(img, &s, e, task_size, err, errcap);
 }

@@ -68,6 +68,21 @@ void *arena_alloc(size_t size)
 	return p; /* fresh anonymous pages are already zero */
 }
 
+int arena_free_last(void *p, size_t size)
+{
+	int done = 0;
+
+	size = (size + 15) & ~15UL;
+	spin_lock();
+	if (p && (char *)p + size == arena_next) {
+		memset(p, 0, size);
+		arena_next = p;
+		done = 1;
+	}
+	spin_unlock();
+	return done;
+}
+
 struct vma *arena_vma_alloc(void *ctx)
 {
 	struct vma *v;

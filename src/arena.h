@@ -15,6 +15,10 @@
 int arena_init(void);
 /* Zeroed, 16-byte aligned, never freed. NULL when exhausted. */
 void *arena_alloc(size_t size);
+/* Give back p, size bytes from arena_alloc, if nothing was allocated after
+ * it (the memory of an operation that failed, freed newest first); it is
+ * zeroed again. 1 when given back, 0 when it stays allocated. */
+int arena_free_last(void *p, size_t size);
 /* The same at a power-of-two alignment (size a multiple of it). */
 void *arena_alloc_aligned(size_t size, size_t align);
 /* Is addr arena memory? */

@@ -8,6 +8,7 @@
 #define VMLOAD_SYS_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <ucontext.h>
 
 typedef long (*sys_fn)(const long *a, ucontext_t *uc);
@@ -34,6 +35,16 @@ long sys_execve(const long *a, ucontext_t *uc);
 long sys_execveat(const long *a, ucontext_t *uc);
 long sys_rt_sigaction(const long *a, ucontext_t *uc);
 long sys_rt_sigprocmask(const long *a, ucontext_t *uc);
+/*
+ * The trapped thread's blocked mask, edited as sigprocmask() does (how:
+ * SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK; set NULL: only read it): the host
+ * part in uc's frame, the runtime's own signals (SYS_VIRT_SIGS) only in
+ * the thread's virtual mask. *old gets the mask before. 0 or -EINVAL.
+ */
+long sys_sigmask_update(int how, const uint64_t *set, uint64_t *old,
+			ucontext_t *uc);
+#define SYS_VIRT_SIGS ((1ULL << (SIGSEGV - 1)) | (1ULL << (SIGBUS - 1)) | \
+		       (1ULL << (SIGSYS - 1)))
 long sys_clone(const long *a, ucontext_t *uc);
 long sys_fork(const long *a, ucontext_t *uc);
 long sys_sigaltstack(const long *a, ucontext_t *uc);

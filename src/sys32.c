@@ -11,12 +11,15 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "host.h"
 #include "pager.h"
+#include "sysargs32.h"
 #include "thread32.h"
 #include "vsig.h"
 #include "vmload/layout.h"
 
 #define MAP_32BIT_ 0x40	/* ignored in a 32-bit call (arch_get_unmapped_area) */
+#define SYS_rt_sigsuspend_ 130	/* x86-64 */
 
 long sys32_host(long nr, const long *a)
 {
@@ -100,15 +103,22 @@ long sys32_ipc(const long *a, ucontext_t *uc)
 	case 22:	/* SHMDT: shmaddr */
 		b[0] = a[4];
 		return sys_shmdt(b, uc);
-	default:
-		return sys32_host(117, a);
+	default:	/* semop and msgrcv may sleep: the guest's mask */
+		pager_call_begin();
+		sysargs32_prepare(117, a);
+		sys_enter_guest_mask(uc);
+		r = sys32_host(117, a);
+		sys_leave_guest_mask();
+		pager_call_end();
+		return r;
 	}
 }
 
 /* ---- exec: the vectors widened to the runtime's 8-byte pointers ---- */
 
 /* A guest NULL-terminated array of 4-byte pointers as a host array of
- * 8-byte ones (arena memory: an exec that succeeds takes it along). */
+ * 8-byte ones (arena memory: an exec that succeeds takes it along; a
+ * failed one gives it back with unwiden). */
 static long widen(uint32_t v, uintptr_t *out)
 {
 	uint32_t chunk[64];
@@ -134,8 +144,10 @@ static long widen(uint32_t v, uintptr_t *out)
 	for (long done = 0; done < n; done += 64) {
 		long k = n - done < 64 ? n - done : 64;
 
-		if (pager_copy_in(chunk, v + (uint32_t)done * 4, (size_t)k * 4) < 0)
+		if (pager_copy_in(chunk, v + (uint32_t)done * 4, (size_t)k * 4) < 0) {
+			arena_free_last(w, (size_t)(n + 1) * sizeof *w);
 			return -EFAULT;
+		}
 		for (long i = 0; i < k; i++)
 			w[done + i] = chunk[i];
 	}
@@ -143,36 +155,51 @@ static long widen(uint32_t v, uintptr_t *out)
 	return n;
 }
 
-long sys32_execve(const long *a, ucontext_t *uc)
+/* The vector widen made of guest vector v, given back: newest first. */
+static void unwiden(uintptr_t w)
 {
-	uintptr_t argv, envp;
-	long r = widen((uint32_t)a[1], &argv), b[6];
+	long n = 0;
+
+	if (!w)
+		return;
+	while (((uintptr_t *)w)[n])
+		n++;
+	arena_free_last((void *)w, (size_t)(n + 1) * sizeof(uintptr_t));
+}
+
+/* argv and envp widened, exec run with them (success does not return);
+ * on failure both vectors are given back, envp first */
+static long exec32(long (*exec)(const long *, ucontext_t *), long *b,
+		   int at, uint32_t argv32, uint32_t envp32, ucontext_t *uc)
+{
+	uintptr_t argv, envp = 0;
+	long r = widen(argv32, &argv);
 
 	if (r >= 0)
-		r = widen((uint32_t)a[2], &envp);
+		r = widen(envp32, &envp);
 	if (r < 0)
-		return r;
-	b[0] = a[0];
-	b[1] = (long)argv;
-	b[2] = (long)envp;
-	return sys_execve(b, uc);
+		goto out_unwiden;
+	b[at] = (long)argv;
+	b[at + 1] = (long)envp;
+	r = exec(b, uc);
+out_unwiden:
+	unwiden(envp);
+	unwiden(argv);
+	return r;
+}
+
+long sys32_execve(const long *a, ucontext_t *uc)
+{
+	long b[6] = { a[0], 0, 0, 0, 0, 0 };
+
+	return exec32(sys_execve, b, 1, (uint32_t)a[1], (uint32_t)a[2], uc);
 }
 
 long sys32_execveat(const long *a, ucontext_t *uc)
 {
-	uintptr_t argv, envp;
-	long r = widen((uint32_t)a[2], &argv), b[6];
+	long b[6] = { (int)a[0], a[1], 0, 0, a[4], 0 };
 
-	if (r >= 0)
-		r = widen((uint32_t)a[3], &envp);
-	if (r < 0)
-		return r;
-	b[0] = (int)a[0];
-	b[1] = a[1];
-	b[2] = (long)argv;
-	b[3] = (long)envp;
-	b[4] = a[4];
-	return sys_execveat(b, uc);
+	return exec32(sys_execveat, b, 2, (uint32_t)a[2], (uint32_t)a[3], uc);
 }
 
 /* ---- processes ---- */
@@ -247,6 +274,72 @@ long sys32_sigaction(const long *a, ucontext_t *uc)
 {
 	(void)uc;
 	return sigaction32((int)a[0], (uint32_t)a[1], (uint32_t)a[2], 0);
+}
+
+/*
+ * sigprocmask(how, old_sigset_t *set, old_sigset_t *oset): the first 32
+ * signals only (compat_sys_sigprocmask: SIG_SETMASK replaces the low word
+ * and keeps the rest), virtual for the runtime's own signals as
+ * rt_sigprocmask is.
+ */
+long sys32_sigprocmask(const long *a, ucontext_t *uc)
+{
+	uint64_t set = 0, old;
+	uint32_t w, old32;
+	int how = (int)a[0];
+	long r;
+
+	if (a[1] && pager_copy_in(&w, (uint32_t)a[1], 4) < 0)
+		return -EFAULT;
+	r = sys_sigmask_update(SIG_BLOCK, NULL, &old, uc);
+	if (r < 0)
+		return r;
+	if (a[1]) {
+		set = w;
+		if (how == SIG_SETMASK)
+			set |= old & ~0xffffffffULL;
+		else if (how != SIG_BLOCK && how != SIG_UNBLOCK)
+			return -EINVAL;
+		r = sys_sigmask_update(how, &set, &old, uc);
+		if (r < 0)
+			return r;
+	}
+	old32 = (uint32_t)old;
+	if (a[2] && pager_copy_out((uint32_t)a[2], &old32, 4) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* Sleep until a signal with mask set, the runtime's own signals left
+ * unblocked at host level (a guest blocking them can only do so
+ * virtually). The signal is delivered when the handler returns; the
+ * result is always -EINTR, as the kernel's. */
+static long suspend(uint64_t set, ucontext_t *uc)
+{
+	long r;
+
+	set &= ~SYS_VIRT_SIGS;
+	sys_enter_guest_mask(uc);
+	r = host_sys2(SYS_rt_sigsuspend_, &set, 8);
+	sys_leave_guest_mask();
+	return r;
+}
+
+/* sigsuspend(unused, unused, old_sigset_t mask): the mask by value */
+long sys32_sigsuspend(const long *a, ucontext_t *uc)
+{
+	return suspend((uint32_t)a[2], uc);
+}
+
+long sys32_rt_sigsuspend(const long *a, ucontext_t *uc)
+{
+	uint64_t set;
+
+	if (a[1] != 8)
+		return -EINVAL;
+	if (pager_copy_in(&set, (uint32_t)a[0], 8) < 0)
+		return -EFAULT;
+	return suspend(set, uc);
 }
 
 /* signal(sig, handler): SA_ONESHOT | SA_NOMASK; the old handler */

@@ -22,6 +22,9 @@ long sys32_shmat(const long *a, ucontext_t *uc);
 long sys32_rt_sigaction(const long *a, ucontext_t *uc);
 long sys32_sigaction(const long *a, ucontext_t *uc);
 long sys32_signal(const long *a, ucontext_t *uc);
+long sys32_sigprocmask(const long *a, ucontext_t *uc);
+long sys32_sigsuspend(const long *a, ucontext_t *uc);
+long sys32_rt_sigsuspend(const long *a, ucontext_t *uc);
 long sys32_enosys(const long *a, ucontext_t *uc);
 
 /* The call itself, issued with int $0x80 from the runtime's text (the

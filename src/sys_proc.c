@@ -25,6 +25,7 @@
 #include "trace.h"
 #include "trap.h"
 #include "vsig.h"
+#include "vsig32.h"
 #include "procfs.h"
 #include "vmload/mman.h"
 
@@ -392,15 +393,19 @@ static long exec_common(int dirfd, uintptr_t upath, uintptr_t uargv,
 	memcpy(nargv, prefix, (size_t)npre * sizeof *nargv);
 	nargv[npre] = "--";
 	nargv[npre + 1] = path;
-	if (argc && pager_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0)
-		return -EFAULT;
+	if (argc && pager_copy_in(nargv + npre + 2, uargv, (size_t)argc * 8) < 0) {
+		r = -EFAULT;
+		goto out_free_nargv;
+	}
 	nargv[npre + 2 + argc] = NULL;
 	if (trace_on(VML_TRACE_EXEC | VML_TRACE_SYSCALL))
-		trace_exec_commit(nr, a);
+		trace_exec_commit(nr, a, vsig32_compat(uc));
 	trap_report_stats("exec");
 	sys_enter_guest_mask(uc);
 	r = host_sys3(SYS_execve, "/proc/self/exe", nargv, uenvp);
 	sys_leave_guest_mask();
+out_free_nargv:	/* only a failed exec comes back here */
+	arena_free_last(nargv, (size_t)(npre + argc + 3) * sizeof *nargv);
 	return r;
 }
 
@@ -418,7 +423,7 @@ long sys_execveat(const long *a, ucontext_t *uc)
 
 /* ---- signals: SIGSEGV, SIGBUS and SIGSYS stay the runtime's ---- */
 
-#define VIRT_SIGS ((1ULL << (SIGSEGV - 1)) | (1ULL << (SIGBUS - 1)) | SIGSYS_BIT)
+#define VIRT_SIGS SYS_VIRT_SIGS
 
 long sys_rt_sigaction(const long *a, ucontext_t *uc)
 {
@@ -437,28 +442,40 @@ long sys_rt_sigaction(const long *a, ucontext_t *uc)
  */
 long sys_rt_sigprocmask(const long *a, ucontext_t *uc)
 {
-	struct vml_thread *t = thread_self();
-	uint64_t set, *mask = (uint64_t *)(void *)&uc->uc_sigmask;
-	uint64_t old = *mask | (t ? t->vblocked : 0), now;
+	uint64_t set, old;
+	long r;
 
 	if (a[3] != 8)
 		return -EINVAL;
-	if (!a[1]) {
-		if (a[2] && pager_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
-			return -EFAULT;
-		return 0;
-	}
-	if (pager_copy_in(&set, (uintptr_t)a[1], sizeof set) < 0)
+	if (a[1] && pager_copy_in(&set, (uintptr_t)a[1], sizeof set) < 0)
 		return -EFAULT;
-	switch (a[0]) {
+	r = sys_sigmask_update((int)a[0], a[1] ? &set : NULL, &old, uc);
+	if (r < 0)
+		return r;
+	if (a[2] && pager_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_sigmask_update(int how, const uint64_t *set, uint64_t *oldp,
+			ucontext_t *uc)
+{
+	struct vml_thread *t = thread_self();
+	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
+	uint64_t old = *mask | (t ? t->vblocked : 0), now;
+
+	*oldp = old;
+	if (!set)
+		return 0;
+	switch (how) {
 	case SIG_BLOCK:
-		now = old | set;
+		now = old | *set;
 		break;
 	case SIG_UNBLOCK:
-		now = old & ~set;
+		now = old & ~*set;
 		break;
 	case SIG_SETMASK:
-		now = set;
+		now = *set;
 		break;
 	default:
 		return -EINVAL;
@@ -467,8 +484,6 @@ long sys_rt_sigprocmask(const long *a, ucontext_t *uc)
 	if (t)
 		t->vblocked = now & VIRT_SIGS;
 	*mask = now & ~VIRT_SIGS;
-	if (a[2] && pager_copy_out((uintptr_t)a[2], &old, sizeof old) < 0)
-		return -EFAULT;
 	return 0;
 }
 

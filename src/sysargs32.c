@@ -6,17 +6,22 @@
  * A table indexed by i386 number lists up to four descriptors, as
  * sysargs.c does for x86-64; calls whose layout depends on another
  * argument (ioctl, fcntl, iovec arrays, select, poll, futex, socket
- * address lengths, prctl) have a small function. Sizes are the compat
- * ones: struct stat64 96, compat statfs 64, statfs64 84, compat rusage 72,
- * compat timeval/timespec 8, __kernel_timespec 16, compat iovec 8. Preparing
- * more than the kernel touches is harmless; less is the bug.
+ * address lengths, prctl, msghdr, System V IPC) have a small function, and
+ * the two multiplexers (socketcall, ipc) are unpacked into the direct
+ * calls they stand for. Sizes are the compat ones: struct stat64 96,
+ * compat statfs 64, statfs64 84, compat rusage 72, compat timeval/timespec
+ * 8, __kernel_timespec 16, compat iovec 8, compat msghdr 28, compat
+ * mmsghdr 32, struct sembuf 6. Preparing more than the kernel touches is
+ * harmless; less is the bug.
  */
 #include "sysargs32.h"
 
 #include <linux/errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
+#include "host.h"
 #include "pager.h"
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
@@ -51,6 +56,24 @@ struct entry {
 #define TS64 16		/* __kernel_timespec */
 #define SOCKADDR 128
 #define PATHCAP 4096
+#define MSGHDR 28	/* name, namelen, iov, iovlen, control, controllen, flags */
+#define MMSGHDR 32	/* a msghdr and msg_len */
+#define SEMBUF 6
+#define IPCBUF 128	/* compat msqid64_ds/shmid64_ds/semid64_ds and the
+			   *info structs, rounded up */
+#define IPC_64_ 0x100
+
+/* i386 numbers the functions below unpack into */
+enum {
+	NR32_IPC = 117, NR32_SOCKETCALL = 102, NR32_RECVMMSG = 337,
+	NR32_SENDMMSG = 345, NR32_SOCKETPAIR = 360, NR32_BIND = 361,
+	NR32_CONNECT = 362, NR32_ACCEPT4 = 364, NR32_GETSOCKOPT = 365,
+	NR32_SETSOCKOPT = 366, NR32_GETSOCKNAME = 367, NR32_GETPEERNAME = 368,
+	NR32_SENDTO = 369, NR32_RECVFROM = 371, NR32_SENDMSG = 370,
+	NR32_RECVMSG = 372, NR32_SEMCTL = 394, NR32_SHMCTL = 396,
+	NR32_MSGSND = 400, NR32_MSGRCV = 401, NR32_MSGCTL = 402,
+	NR32_RECVMMSG64 = 417, NR32_SEMTIMEDOP64 = 420,
+};
 
 /* Sorted by number. */
 static const struct entry table[] = {
@@ -76,6 +99,7 @@ static const struct entry table[] = {
 	{ 54, { FN } },				/* ioctl */
 	{ 55, { FN } },				/* fcntl */
 	{ 61, { S(0) } },			/* chroot */
+	{ 73, { WF(0, 4) } },			/* sigpending */
 	{ 75, { RF(1, 8) } },			/* setrlimit */
 	{ 76, { WF(1, 8) } },			/* getrlimit */
 	{ 77, { WF(1, RUSAGE) } },		/* getrusage */
@@ -86,6 +110,7 @@ static const struct entry table[] = {
 	{ 92, { S(0) } },			/* truncate */
 	{ 99, { S(0), WF(1, STATFS) } },	/* statfs */
 	{ 100, { WF(1, STATFS) } },		/* fstatfs */
+	{ 102, { FN } },			/* socketcall */
 	{ 104, { RF(1, 16), WF(2, 16) } },	/* setitimer */
 	{ 105, { WF(1, 16) } },			/* getitimer */
 	{ 106, { S(0), WF(1, 64) } },		/* stat */
@@ -93,6 +118,7 @@ static const struct entry table[] = {
 	{ 108, { WF(1, 64) } },			/* fstat */
 	{ 114, { WF(1, 4), WF(3, RUSAGE) } },	/* wait4 */
 	{ 116, { WF(0, 64) } },			/* sysinfo */
+	{ 117, { FN } },			/* ipc (sys32_ipc calls it) */
 	{ 122, { WF(0, 390) } },		/* uname */
 	{ 140, { WF(3, 8) } },			/* _llseek */
 	{ 141, { W(1, 2) } },			/* getdents */
@@ -121,6 +147,18 @@ static const struct entry table[] = {
 	{ 212, { S(0) } },			/* chown32 */
 	{ 220, { W(1, 2) } },			/* getdents64 */
 	{ 221, { FN } },			/* fcntl64 */
+	{ 226, { S(0), S(1), R(2, 3) } },	/* setxattr */
+	{ 227, { S(0), S(1), R(2, 3) } },	/* lsetxattr */
+	{ 228, { S(1), R(2, 3) } },		/* fsetxattr */
+	{ 229, { S(0), S(1), W(2, 3) } },	/* getxattr */
+	{ 230, { S(0), S(1), W(2, 3) } },	/* lgetxattr */
+	{ 231, { S(1), W(2, 3) } },		/* fgetxattr */
+	{ 232, { S(0), W(1, 2) } },		/* listxattr */
+	{ 233, { S(0), W(1, 2) } },		/* llistxattr */
+	{ 234, { W(1, 2) } },			/* flistxattr */
+	{ 235, { S(0), S(1) } },		/* removexattr */
+	{ 236, { S(0), S(1) } },		/* lremovexattr */
+	{ 237, { S(1) } },			/* fremovexattr */
 	{ 239, { WF(2, 8) } },			/* sendfile64 */
 	{ 240, { FN } },			/* futex */
 	{ 242, { W(2, 1) } },			/* sched_getaffinity */
@@ -147,7 +185,9 @@ static const struct entry table[] = {
 	{ 311, { PIN(0, 12) } },		/* set_robust_list */
 	{ 320, { S(1), RF(2, 16) } },		/* utimensat */
 	{ 331, { WF(0, 8) } },			/* pipe2 */
+	{ 337, { FN } },			/* recvmmsg */
 	{ 340, { RF(2, 16), WF(3, 16) } },	/* prlimit64 */
+	{ 345, { FN } },			/* sendmmsg */
 	{ 353, { S(1), S(3) } },		/* renameat2 */
 	{ 355, { W(0, 1) } },			/* getrandom */
 	{ 356, { S(0) } },			/* memfd_create */
@@ -160,14 +200,23 @@ static const struct entry table[] = {
 	{ 367, { WF(1, SOCKADDR), WF(2, 4) } },	/* getsockname */
 	{ 368, { WF(1, SOCKADDR), WF(2, 4) } },	/* getpeername */
 	{ 369, { R(1, 2), R(4, 5) } },		/* sendto */
+	{ 370, { FN } },			/* sendmsg */
 	{ 371, { W(1, 2), WF(4, SOCKADDR), WF(5, 4) } }, /* recvfrom */
+	{ 372, { FN } },			/* recvmsg */
 	{ 383, { S(1), WF(4, 256) } },		/* statx */
+	{ 394, { FN } },			/* semctl */
+	{ 396, { FN } },			/* shmctl */
+	{ 400, { FN } },			/* msgsnd */
+	{ 401, { FN } },			/* msgrcv */
+	{ 402, { FN } },			/* msgctl */
 	{ 403, { WF(1, TS64) } },		/* clock_gettime64 */
 	{ 406, { WF(1, TS64) } },		/* clock_getres_time64 */
 	{ 407, { RF(2, TS64), WF(3, TS64) } },	/* clock_nanosleep_time64 */
 	{ 412, { S(1), RF(2, 2 * TS64) } },	/* utimensat_time64 */
 	{ 414, { FN } },			/* ppoll_time64 */
-	{ 417, { RF(0, 8), WF(1, 128), RF(2, TS64) } }, /* rt_sigtimedwait_time64 */
+	{ 417, { FN } },			/* recvmmsg_time64 */
+	{ 420, { FN } },			/* semtimedop_time64 */
+	{ 421, { RF(0, 8), WF(1, 128), RF(2, TS64) } }, /* rt_sigtimedwait_time64 */
 	{ 439, { S(1) } },			/* faccessat2 */
 };
 
@@ -288,6 +337,156 @@ static void prep_futex(const long *a)
 		prep((uint32_t)a[4], 4, 1);	/* a second word */
 }
 
+/* ---- messages: compat msghdr and mmsghdr ---- */
+
+/* One msghdr at p: the header itself (recvmsg writes back its lengths and
+ * flags), the address, the iovecs, the control buffer. */
+static void prep_msghdr(uint32_t p, int write)
+{
+	uint32_t h[7];
+
+	prep(p, MSGHDR, write);
+	if (!p || pager_copy_in(h, p, sizeof h) < 0)
+		return;
+	prep(h[0], h[1] < SOCKADDR ? h[1] : SOCKADDR, write);
+	prep(h[2], h[3] * 8, 0);	/* the vector itself is only read */
+	prep_iov(h[2], h[3], write);
+	prep(h[4], h[5], write);
+}
+
+static void prep_mmsg(uint32_t vec, uint32_t n, int write)
+{
+	if (n > 1024)	/* UIO_MAXIOV: the kernel caps vlen there */
+		n = 1024;
+	for (uint32_t i = 0; i < n; i++) {
+		prep_msghdr(vec + i * MMSGHDR, write);
+		prep(vec + i * MMSGHDR + MSGHDR, 4, 1);	/* msg_len */
+	}
+}
+
+/* ---- System V IPC, direct or through ipc() ---- */
+
+/* semctl GETALL/SETALL: nsems shorts, which only the kernel knows */
+static uint32_t sem_count(int32_t id)
+{
+	uint64_t ds[16] = { 0 };	/* x86-64 semid64_ds: sem_nsems at 80 */
+
+	if (host_sys4(SYS_semctl, id, 0, 2 /* IPC_STAT */, ds) < 0)
+		return 0;
+	return (uint32_t)ds[10];
+}
+
+/* semctl(id, num, cmd, arg): arg is the buffer for the stat and array
+ * commands */
+static void prep_semctl(int32_t id, uint32_t cmd, uint32_t arg)
+{
+	switch (cmd & ~IPC_64_) {
+	case 2: case 3: case 18: case 19: case 20:	/* *_STAT, *_INFO */
+		prep(arg, IPCBUF, 1);
+		break;
+	case 1:						/* IPC_SET */
+		prep(arg, IPCBUF, 0);
+		break;
+	case 13:					/* GETALL */
+		prep(arg, sem_count(id) * 2, 1);
+		break;
+	case 17:					/* SETALL */
+		prep(arg, sem_count(id) * 2, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/* msgctl and shmctl (id, cmd, buf) */
+static void prep_ipcctl(uint32_t cmd, uint32_t buf)
+{
+	switch (cmd & ~IPC_64_) {
+	case 2: case 3: case 11: case 12: case 13:	/* *_STAT, *_INFO */
+	case 14: case 15:
+		prep(buf, IPCBUF, 1);
+		break;
+	case 1:						/* IPC_SET */
+		prep(buf, IPCBUF, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * ipc(call, first, second, third, ptr, fifth): the version in call's high
+ * half, the operation in its low half (SEMOP 1, SEMCTL 3, SEMTIMEDOP 4,
+ * MSGSND 11, MSGRCV 12, MSGCTL 14, SHMCTL 24; SHMAT and SHMDT are served
+ * by sys32_ipc, the *GET calls take no memory).
+ */
+static void prep_ipc(const long *a)
+{
+	uint32_t call = (uint32_t)a[0] & 0xffff, ver = (uint32_t)a[0] >> 16;
+	uint32_t first = (uint32_t)a[1], second = (uint32_t)a[2];
+	uint32_t third = (uint32_t)a[3], ptr = (uint32_t)a[4];
+	uint32_t kludge[2];
+
+	switch (call) {
+	case 1: case 4:		/* SEMOP, SEMTIMEDOP: nsops in second */
+		prep(ptr, second * SEMBUF, 0);
+		if (call == 4)
+			prep((uint32_t)a[5], TV, 0);
+		break;
+	case 3:			/* SEMCTL: ptr holds the union's word */
+		prep_semctl((int32_t)first, third, word(ptr));
+		break;
+	case 11:		/* MSGSND: mtype, then second bytes */
+		prep(ptr, second + 4, 0);
+		break;
+	case 12:		/* MSGRCV; version 0 passes a kludge */
+		if (ver == 0 && ptr && pager_copy_in(kludge, ptr, 8) == 0)
+			ptr = kludge[0];
+		prep(ptr, second + 4, 1);
+		break;
+	case 14: case 24:	/* MSGCTL, SHMCTL: cmd in second */
+		prep_ipcctl(second, ptr);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- socketcall: the direct call each operation stands for ---- */
+
+/* socketcall's operations 1..20: the direct i386 number and how many
+ * argument words it reads (net/socket.c nargs) */
+static const struct {
+	short nr, nargs;
+} sockcalls[21] = {
+	[1] = { 359, 3 }, [2] = { NR32_BIND, 3 }, [3] = { NR32_CONNECT, 3 },
+	[4] = { 363, 2 }, [5] = { NR32_ACCEPT4, 3 },
+	[6] = { NR32_GETSOCKNAME, 3 }, [7] = { NR32_GETPEERNAME, 3 },
+	[8] = { NR32_SOCKETPAIR, 4 }, [9] = { NR32_SENDTO, 4 },
+	[10] = { NR32_RECVFROM, 4 }, [11] = { NR32_SENDTO, 6 },
+	[12] = { NR32_RECVFROM, 6 }, [13] = { 373, 2 },
+	[14] = { NR32_SETSOCKOPT, 5 }, [15] = { NR32_GETSOCKOPT, 5 },
+	[16] = { NR32_SENDMSG, 3 }, [17] = { NR32_RECVMSG, 3 },
+	[18] = { NR32_ACCEPT4, 4 }, [19] = { NR32_RECVMMSG, 5 },
+	[20] = { NR32_SENDMMSG, 4 },
+};
+
+static void prep_socketcall(const long *a)
+{
+	uint32_t call = (uint32_t)a[0], w[6] = { 0 };
+	long b[6];
+
+	if (call < 1 || call > 20)
+		return;
+	prep((uint32_t)a[1], (uint32_t)sockcalls[call].nargs * 4, 0);
+	if (pager_copy_in(w, (uint32_t)a[1],
+			  (size_t)sockcalls[call].nargs * 4) < 0)
+		return;
+	for (int i = 0; i < 6; i++)	/* send/recv: no address (zeros) */
+		b[i] = w[i];
+	sysargs32_prepare(sockcalls[call].nr, b);
+}
+
 static void prep_fn(long nr, const long *a)
 {
 	switch (nr) {
@@ -311,6 +510,31 @@ static void prep_fn(long nr, const long *a)
 			prep((uint32_t)a[1], (uint32_t)a[0] * 4, 1);
 		break;
 	case 240: prep_futex(a); break;
+	case NR32_SOCKETCALL: prep_socketcall(a); break;
+	case NR32_IPC: prep_ipc(a); break;
+	case NR32_SENDMSG: prep_msghdr((uint32_t)a[1], 0); break;
+	case NR32_RECVMSG: prep_msghdr((uint32_t)a[1], 1); break;
+	case NR32_SENDMMSG: prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 0); break;
+	case NR32_RECVMMSG:
+		prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 1);
+		prep((uint32_t)a[4], TV, 0);
+		break;
+	case NR32_RECVMMSG64:
+		prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 1);
+		prep((uint32_t)a[4], TS64, 0);
+		break;
+	case NR32_SEMCTL:	/* the union by value: its pointer word */
+		prep_semctl((int32_t)a[0], (uint32_t)a[2], (uint32_t)a[3]);
+		break;
+	case NR32_SHMCTL: case NR32_MSGCTL:
+		prep_ipcctl((uint32_t)a[1], (uint32_t)a[2]);
+		break;
+	case NR32_MSGSND: prep((uint32_t)a[1], (uint32_t)a[2] + 4, 0); break;
+	case NR32_MSGRCV: prep((uint32_t)a[1], (uint32_t)a[2] + 4, 1); break;
+	case NR32_SEMTIMEDOP64:
+		prep((uint32_t)a[1], (uint32_t)a[2] * SEMBUF, 0);
+		prep((uint32_t)a[3], TS64, 0);
+		break;
 	default: break;
 	}
 }

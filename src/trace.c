@@ -30,6 +30,7 @@
 #include "pagetable.h"
 #include "procfs.h"
 #include "tracecall.h"
+#include "tracecall32.h"
 #include "tracefmt.h"
 #include "vmload/layout.h"
 
@@ -127,18 +128,25 @@ int trace_init(unsigned mask, const char *file)
 }
 
 /* "vmload: [pid 1234] " (a thread other than the main one: "[pid 1234
- * tid 1240] "). Both are asked of the kernel: a vfork child shares the
- * runtime's memory, and so any cached copy, with its parent. */
-static void line_begin(struct tracefmt_buf *b, char *buf, size_t size)
+ * tid 1240] "; an ia32 guest's system call: "[pid 1234 i386] "). Both
+ * are asked of the kernel: a vfork child shares the runtime's memory, and
+ * so any cached copy, with its parent. */
+static void line_begin_abi(struct tracefmt_buf *b, char *buf, size_t size,
+			   int i386)
 {
 	int pid = host_getpid(), tid = host_gettid();
 
 	/* one byte kept for the newline */
 	tracefmt_init(b, buf, size - 1);
-	if (tid == pid)
-		tracefmt_put(b, "vmload: [pid %d] ", pid);
-	else
-		tracefmt_put(b, "vmload: [pid %d tid %d] ", pid, tid);
+	tracefmt_put(b, "vmload: [pid %d", pid);
+	if (tid != pid)
+		tracefmt_put(b, " tid %d", tid);
+	tracefmt_put(b, "%s] ", i386 ? " i386" : "");
+}
+
+static void line_begin(struct tracefmt_buf *b, char *buf, size_t size)
+{
+	line_begin_abi(b, buf, size, /* i386 = */ 0);
 }
 
 static void line_end(struct tracefmt_buf *b)
@@ -164,11 +172,11 @@ static int read_guest(void *dst, uintptr_t src, size_t len)
 
 static const struct tracecall_mem guest_mem = { read_guest_str, read_guest };
 
-/* Does a category being traced want call nr's line? With both mm and
- * syscall, an mm call is still one line. */
-static int wanted(long nr)
+/* Does a category being traced want a line of category cat? With both mm
+ * and syscall, an mm call is still one line. */
+static int wanted_cat(enum tracecall_cat cat)
 {
-	switch (tracecall_category(nr)) {
+	switch (cat) {
 	case TRACECALL_MM:
 		return trace_on(VML_TRACE_MM | VML_TRACE_SYSCALL);
 	case TRACECALL_EXEC:
@@ -178,32 +186,66 @@ static int wanted(long nr)
 	}
 }
 
-static void call_line(long nr, const long *a, long ret)
+static int wanted(long nr)
+{
+	return wanted_cat(tracecall_category(nr));
+}
+
+static int wanted32(long nr)
+{
+	return wanted_cat(tracecall32_category(nr));
+}
+
+/* i386: the guest's execve after the runtime widened its vectors, an
+ * x86-64 call in form; only the prefix says whose it is */
+static void call_line(long nr, const long *a, long ret, int i386)
 {
 	char buf[LINE];
 	struct tracefmt_buf b;
 
-	line_begin(&b, buf, sizeof buf);
+	line_begin_abi(&b, buf, sizeof buf, i386);
 	tracecall_format(&b, nr, a, ret, &guest_mem);
+	line_end(&b);
+}
+
+static void call32_line(long nr, const long *a, long ret)
+{
+	char buf[LINE];
+	struct tracefmt_buf b;
+
+	line_begin_abi(&b, buf, sizeof buf, /* i386 = */ 1);
+	tracecall32_format(&b, nr, a, ret, &guest_mem);
 	line_end(&b);
 }
 
 void trace_syscall_enter(long nr, const long *a)
 {
 	if (tracecall_noreturn(nr) && wanted(nr))
-		call_line(nr, a, 0);
+		call_line(nr, a, 0, /* i386 = */ 0);
 }
 
 void trace_syscall_done(long nr, const long *a, long ret)
 {
 	if (!tracecall_noreturn(nr) && wanted(nr))
-		call_line(nr, a, ret);
+		call_line(nr, a, ret, /* i386 = */ 0);
 }
 
-void trace_exec_commit(long nr, const long *a)
+void trace_syscall32_enter(long nr, const long *a)
+{
+	if (tracecall32_noreturn(nr) && wanted32(nr))
+		call32_line(nr, a, 0);
+}
+
+void trace_syscall32_done(long nr, const long *a, long ret)
+{
+	if (!tracecall32_noreturn(nr) && wanted32(nr))
+		call32_line(nr, a, ret);
+}
+
+void trace_exec_commit(long nr, const long *a, int i386)
 {
 	if (wanted(nr))
-		call_line(nr, a, 0);
+		call_line(nr, a, 0, i386);
 }
 
 /* ---- faults ---- */

@@ -3,8 +3,8 @@
  * VMLOAD_TRACE_FILE (appended, one write(2) per line).
  *
  *   category  event                                        hook
- *   syscall   every trapped system call, decoded           trap.c
- *   mm        the brk/mmap family (also with syscall)      trap.c
+ *   syscall   every trapped system call, decoded           trap.c, trap32.c
+ *   mm        the brk/mmap family (also with syscall)      trap.c, trap32.c
  *   exec      a guest execve, and the new layout           sys_proc.c, exec.c
  *   fault     a SIGSEGV the runtime handles, and outcome   vsig.c
  *   signal    a signal delivered to the guest              vsig.c
@@ -45,10 +45,17 @@ int trace_init(unsigned mask, const char *file);
  * " = ?"); done prints the others with their result. */
 void trace_syscall_enter(long nr, const long *a);
 void trace_syscall_done(long nr, const long *a, long ret);
-/* A guest execve/execveat has passed every check and the runtime is about
- * to exec the next vmload: its line, " = 0", since success never comes
- * back (a failure after this point prints a second line, with the error). */
-void trace_exec_commit(long nr, const long *a);
+/* The same for an ia32 guest's int $0x80 call: i386 number nr, arguments
+ * ebx..ebp zero-extended, ret as eax holds it; the line's prefix says
+ * "i386". */
+void trace_syscall32_enter(long nr, const long *a);
+void trace_syscall32_done(long nr, const long *a, long ret);
+/* A guest execve/execveat (x86-64 number nr; i386: an ia32 guest's, its
+ * vectors widened by the runtime) has passed every check and the runtime
+ * is about to exec the next vmload: its line, " = 0", since success never
+ * comes back (a failure after this point prints a second line, with the
+ * error). */
+void trace_exec_commit(long nr, const long *a, int i386);
 
 struct pager_event;
 /* SIGSEGV handler: the guest's access to addr (PAGER_READ/WRITE/EXEC)

@@ -22,17 +22,12 @@
  *   o mode, octal    m mode, octal, only when the flags before it create
  *   f dirfd (AT_FDCWD)                s path: a guest string
  *   S signal         V argv: a guest string vector   E envp: its count
+ *   v, e             V and E with 4-byte pointers (an i386 guest's)
  *   O open flags     K O_* flags alone               P prot
  *   M mmap flags     R mremap flags   Y msync flags  A madvise advice
  *   C clone flags    H sigprocmask how               L mlockall flags
  *   T shmat flags    Z AT_* flags
  */
-struct callfmt {
-	const char *args;
-	unsigned char ret;	/* enum tracefmt_ret */
-	unsigned char cat;	/* enum tracecall_cat */
-};
-
 #define F(a) { a, TF_RET_INT, TRACECALL_OTHER }
 #define MM(a) { a, TF_RET_INT, TRACECALL_MM }
 #define MMA(a) { a, TF_RET_ADDR, TRACECALL_MM }
@@ -49,7 +44,7 @@ struct callfmt {
 #define NR_file_getattr		468
 #define NR_file_setattr		469
 
-static const struct callfmt calls[] = {
+static const struct tracecall_fmt calls[] = {
 	/* served by the runtime: memory */
 	[SYS_brk]		= MMA("x"),
 	[SYS_mmap]		= MMA("xuPMdX"),
@@ -295,7 +290,7 @@ static const struct callfmt calls[] = {
 	[NR_file_setattr]	= F("fsxuZ"),
 };
 
-static const struct callfmt *format_of(long nr)
+const struct tracecall_fmt *tracecall_fmt_of(long nr)
 {
 	if (nr < 0 || (unsigned long)nr >= NELEM(calls) || !calls[nr].args)
 		return NULL;
@@ -304,14 +299,14 @@ static const struct callfmt *format_of(long nr)
 
 enum tracecall_cat tracecall_category(long nr)
 {
-	const struct callfmt *f = format_of(nr);
+	const struct tracecall_fmt *f = tracecall_fmt_of(nr);
 
 	return f ? (enum tracecall_cat)f->cat : TRACECALL_OTHER;
 }
 
 int tracecall_noreturn(long nr)
 {
-	const struct callfmt *f = format_of(nr);
+	const struct tracecall_fmt *f = tracecall_fmt_of(nr);
 
 	return f && f->ret == TF_RET_NONE;
 }
@@ -342,9 +337,9 @@ static void put_path(struct tracefmt_buf *b, uintptr_t p,
 		tracefmt_str(b, s, (size_t)n, max, 0);
 }
 
-/* ["sh", "-c", "exec /bin/true"] */
+/* ["sh", "-c", "exec /bin/true"]; w: the guest's pointer size, 8 or 4 */
 static void put_argv(struct tracefmt_buf *b, uintptr_t v,
-		     const struct tracecall_mem *m)
+		     const struct tracecall_mem *m, size_t w)
 {
 	uintptr_t p;
 	int i;
@@ -355,9 +350,10 @@ static void put_argv(struct tracefmt_buf *b, uintptr_t v,
 	}
 	tracefmt_put(b, "[");
 	for (i = 0; !b->full; i++) {
-		if (m->read(&p, v + (uintptr_t)i * sizeof p, sizeof p) < 0) {
+		p = 0;	/* a 4-byte pointer fills its low half */
+		if (m->read(&p, v + (uintptr_t)i * w, w) < 0) {
 			tracefmt_put(b, "%s0x%lx", i ? ", " : "",
-				     (unsigned long)(v + (uintptr_t)i * sizeof p));
+				     (unsigned long)(v + (uintptr_t)i * w));
 			break;
 		}
 		if (!p)
@@ -373,11 +369,21 @@ static void put_argv(struct tracefmt_buf *b, uintptr_t v,
 	tracefmt_put(b, "]");
 }
 
-/* 0x7ffc0c8e2f68 / * 23 vars * / (strace's form for an environment) */
-static void put_envp(struct tracefmt_buf *b, uintptr_t v,
-		     const struct tracecall_mem *m)
+/* Is pointer i of a vector of w-byte pointers NULL? */
+static int vec_null(const uint32_t *chunk, size_t i, size_t w)
 {
-	uintptr_t chunk[16];
+	if (w == 4)
+		return chunk[i] == 0;
+	return chunk[2 * i] == 0 && chunk[2 * i + 1] == 0;
+}
+
+/* 0x7ffc0c8e2f68 / * 23 vars * / (strace's form for an environment);
+ * w: the guest's pointer size, 8 or 4 */
+static void put_envp(struct tracefmt_buf *b, uintptr_t v,
+		     const struct tracecall_mem *m, size_t w)
+{
+	uint32_t chunk[32];	/* 16 pointers of 8 bytes, or 32 of 4 */
+	size_t per = sizeof chunk / w;
 	long n = 0;
 
 	if (!v) {
@@ -387,14 +393,18 @@ static void put_envp(struct tracefmt_buf *b, uintptr_t v,
 	for (;;) {
 		size_t i;
 
-		if (m->read(chunk, v + (uintptr_t)n * 8, sizeof chunk) < 0 &&
-		    m->read(chunk, v + (uintptr_t)n * 8, 8) < 0) {
+		/* a short read near the end of the mapping: one pointer, and
+		 * the rest read as non-NULL until it is read in turn */
+		for (i = 0; i < NELEM(chunk); i++)
+			chunk[i] = ~0u;
+		if (m->read(chunk, v + (uintptr_t)n * w, sizeof chunk) < 0 &&
+		    m->read(chunk, v + (uintptr_t)n * w, w) < 0) {
 			tracefmt_put(b, "0x%lx", (unsigned long)v);
 			return;
 		}
-		for (i = 0; i < NELEM(chunk) && chunk[i]; i++)
+		for (i = 0; i < per && !vec_null(chunk, i, w); i++)
 			n++;
-		if (i < NELEM(chunk) || n > 100000)
+		if (i < per || n > 100000)
 			break;
 	}
 	tracefmt_put(b, "0x%lx /* %ld var%s */", (unsigned long)v, n,
@@ -469,10 +479,12 @@ static void put_arg(struct tracefmt_buf *b, char k, long v,
 		tracefmt_put(b, "%s", tracefmt_signame((int)v, tmp));
 		break;
 	case 'V':
-		put_argv(b, u, m);
+	case 'v':
+		put_argv(b, u, m, k == 'V' ? 8 : 4);
 		break;
 	case 'E':
-		put_envp(b, u, m);
+	case 'e':
+		put_envp(b, u, m, k == 'E' ? 8 : 4);
 		break;
 	default:
 		tracefmt_sym(b, sets[(unsigned char)k & 127], k == 'O' || k == 'K'
@@ -490,9 +502,14 @@ static int mode_shown(int i, const long *a)
 void tracecall_format(struct tracefmt_buf *b, long nr, const long *a, long ret,
 		      const struct tracecall_mem *m)
 {
-	const struct callfmt *f = format_of(nr);
-	const char *name = tracefmt_sysname(nr);
+	tracecall_put(b, tracefmt_sysname(nr), nr, tracecall_fmt_of(nr), a, ret,
+		      m);
+}
 
+void tracecall_put(struct tracefmt_buf *b, const char *name, long nr,
+		   const struct tracecall_fmt *f, const long *a, long ret,
+		   const struct tracecall_mem *m)
+{
 	if (name)
 		tracefmt_put(b, "%s(", name);
 	else

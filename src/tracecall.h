@@ -32,6 +32,17 @@ enum tracecall_cat {
 	TRACECALL_EXEC,		/* "exec" or "syscall" */
 };
 
+/* A call's format: one character per argument register (tracecall.c
+ * lists them), the kind of its result, its category. */
+struct tracecall_fmt {
+	const char *args;
+	unsigned char ret;	/* enum tracefmt_ret */
+	unsigned char cat;	/* enum tracecall_cat */
+};
+
+/* x86-64 call nr's format, or NULL (the i386 side reuses them). */
+const struct tracecall_fmt *tracecall_fmt_of(long nr);
+
 enum tracecall_cat tracecall_category(long nr);
 /* Does the call end the thread or process (its line is printed before it,
  * with " = ?")? */
@@ -44,5 +55,10 @@ int tracecall_noreturn(long nr);
  */
 void tracecall_format(struct tracefmt_buf *b, long nr, const long *a, long ret,
 		      const struct tracecall_mem *m);
+/* The same with the name and format given (NULL name: "syscall_NR"; NULL
+ * format: six hex registers). */
+void tracecall_put(struct tracefmt_buf *b, const char *name, long nr,
+		   const struct tracecall_fmt *f, const long *a, long ret,
+		   const struct tracecall_mem *m);
 
 #endif

@@ -100,6 +100,13 @@ const char *tracefmt_sysname(long nr)
 	return tt_sysname[nr];
 }
 
+const char *tracefmt_sysname32(long nr)
+{
+	if (nr < 0 || nr >= TT_NSYS)
+		return NULL;
+	return tt_sysname32[nr];
+}
+
 const char *tracefmt_errname(int err)
 {
 	return err > 0 && err < TT_NERR ? tt_errname[err] : NULL;

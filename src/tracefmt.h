@@ -29,6 +29,8 @@ void tracefmt_str(struct tracefmt_buf *b, const char *s, size_t n, size_t max,
 
 /* System call name for an x86-64 number, or NULL. */
 const char *tracefmt_sysname(long nr);
+/* The same for an i386 number (an ia32 guest's int $0x80). */
+const char *tracefmt_sysname32(long nr);
 /* "ENOENT" and "No such file or directory" for an errno, or NULL. */
 const char *tracefmt_errname(int err);
 const char *tracefmt_errmsg(int err);

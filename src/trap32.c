@@ -24,6 +24,7 @@
 #include "pager.h"
 #include "sys32.h"
 #include "sysargs32.h"
+#include "trace.h"
 #include "vsig32.h"
 
 /* ---- the served numbers ---- */
@@ -44,16 +45,19 @@ static const struct ent32 served[] = {
 	{ 45, sys_brk, C_TRAP },
 	{ 48, sys32_signal, C_TRAP },
 	{ 67, sys32_sigaction, C_TRAP },
+	{ 72, sys32_sigsuspend, C_TRAP },
 	{ 85, sys_readlink, C_TRAP },
 	{ 90, sys32_mmap_old, C_TRAP },
 	{ 91, sys_munmap, C_TRAP },
 	{ 117, sys32_ipc, C_TRAP },
 	{ 120, sys32_clone, C_CLONE },
 	{ 125, sys_mprotect, C_TRAP },
+	{ 126, sys32_sigprocmask, C_TRAP },
 	{ 144, sys_msync, C_TRAP },
 	{ 163, sys32_mremap, C_TRAP },
 	{ 174, sys32_rt_sigaction, C_TRAP },
 	{ 175, sys_rt_sigprocmask, C_TRAP },
+	{ 179, sys32_rt_sigsuspend, C_TRAP },
 	{ 119, vsig32_sigreturn, C_TRAP },
 	{ 173, vsig32_rt_sigreturn, C_TRAP },
 	{ 186, vsig32_sigaltstack, C_TRAP },
@@ -116,10 +120,14 @@ void trap32_handle(int nr, ucontext_t *uc)
 	a[3] = (uint32_t)g[REG_RSI];
 	a[4] = (uint32_t)g[REG_RDI];
 	a[5] = (uint32_t)g[REG_RBP];
+	if (trace_on(TRACE_CALLS))
+		trace_syscall32_enter(nr, a);
 	if (fn)
 		g[REG_RAX] = (uint32_t)fn(a, uc);
 	else
 		issue(nr, a, uc);
+	if (trace_on(TRACE_CALLS))
+		trace_syscall32_done(nr, a, g[REG_RAX]);
 }
 
 /* ---- the filter part ---- */

@@ -27,6 +27,14 @@
 #     store in a nested call, in the 4g and 3g windows, shows the signal,
 #     the diagnosis and a backtrace unwound by libdwfl as i386 with named
 #     frames (crash_null run main; six frames of recurse for "deep").
+#  6. VMLOAD_TRACE with a 32-bit guest: the int $0x80 calls under their
+#     i386 names, marked "i386" in the pid prefix: probe32's mmap2 line
+#     returns the address it prints, m32check's openat shows its path, and
+#     its fork and exec of itself are traced across both processes (clone
+#     in parent and child, execve with argv, the new program's layout,
+#     exit_group in each). m32check's own checks (1.) cover the memory of
+#     sendmsg/recvmsg, socketcall, ipc and the xattr calls, and the legacy
+#     sigprocmask/sigpending/sigsuspend with SIGSEGV in the mask.
 #
 # Environment (set by meson): VMLOAD, TESTPROGS. Skipped (0 checks) when
 # the 32-bit programs were not built (no gcc-multilib).
@@ -220,6 +228,65 @@ for v in static pie; do
 		crash32 $v null "$cfg" "crash_null run main "
 		crash32 $v deep "$cfg" "crash_null crash_deep recurse recurse recurse recurse recurse recurse run main "
 	done
+done
+
+# ------------------------------------------------------------ trace
+for v in static pie; do
+	prog=$TESTPROGS/probe32-$v
+	[ -x "$prog" ] || continue
+	clean_env VMLOAD_TRACE=mm "$VMLOAD" "$prog" >"$work/out" 2>"$work/err"
+	addr=$(sed -n 's/^mmap //p' "$work/out")
+	if [ -n "$addr" ] && grep -Eq "^vmload: \[pid [0-9]+ i386\] mmap2\(NULL, 4096, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = $addr\$" "$work/err" &&
+	   grep -Eq '^vmload: \[pid [0-9]+ i386\] brk\(NULL\) = 0x' "$work/err" &&
+	   ! grep -Eq '\] (openat|read)\(' "$work/err"; then
+		ok "trace mm probe32-$v: mmap2 returns the address the guest printed ($addr), i386 names"
+	else
+		bad "trace mm probe32-$v: no i386 mmap2 line returning ${addr:-?}"
+		show "$work/out" "$work/err"
+	fi
+done
+prog=$TESTPROGS/m32check-static
+rm -f "$work/trace"
+(cd "$work" && clean_env VMLOAD_TRACE=syscall,exec VMLOAD_TRACE_FILE="$work/trace" \
+	"$VMLOAD" "$prog" >"$work/out" 2>&1); rc=$?
+pid=$(sed -nE '1s/^vmload: \[pid ([0-9]+)\].*/\1/p' "$work/trace")
+kids=$(sed -nE 's/^vmload: \[pid ([0-9]+) i386\] clone\(.*SIGCHLD.*\) = 0$/\1/p' "$work/trace" | tr '\n' ' ')
+exec_kid=$(sed -nE 's/^vmload: \[pid ([0-9]+) i386\] execve\(.*, "child"\], 0x[0-9a-f]+ \/\* [0-9]+ vars? \*\/\) = 0$/\1/p' "$work/trace")
+if [ $rc -eq 0 ] && [ -n "$pid" ] &&
+   grep -q "^vmload: \[pid $pid i386\] openat(AT_FDCWD, \"/proc/self/maps\", O_RDONLY|O_LARGEFILE) = 3$" "$work/trace"; then
+	ok "trace syscall m32check: openat's path decoded, i386-marked"
+else
+	bad "trace syscall m32check: status $rc, no decoded i386 openat line"
+	show "$work/trace"
+fi
+if [ -n "$exec_kid" ] && [ "$(echo $kids | wc -w)" -eq 2 ] &&
+   [ "$(grep -Ec "^vmload: \[pid $pid i386\] clone\(CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, .*\) = [1-9][0-9]*$" "$work/trace")" -eq 2 ] &&
+   grep -q "^vmload: \[pid $exec_kid\] exec \"$prog\": window 4g " "$work/trace" &&
+   grep -q "^vmload: \[pid $exec_kid i386\] exit_group(0) = ?$" "$work/trace" &&
+   grep -q "^vmload: \[pid $pid i386\] exit_group(0) = ?$" "$work/trace" &&
+   grep -Eq "^vmload: \[pid [0-9]+ i386\] exit_group\(7\) = \?$" "$work/trace"; then
+	ok "trace m32check fork/exec: clone in parent and children, execve, new layout, exits"
+else
+	bad "trace m32check fork/exec: the i386 fork/exec lines are missing"
+	show "$work/trace"
+fi
+
+echo "# a truncated ELF32 file: refused as the kernel refuses it (ENOEXEC, 126)"
+for n in 40 60; do
+	head -c $n "$TESTPROGS/m32check-static" >"$work/short$n"
+	chmod +x "$work/short$n"
+	(exec "$work/short$n") 2>/dev/null; want=$?
+	"$VMLOAD" "$work/short$n" 2>"$work/err"; rc=$?
+	case $n in
+	40) msg='truncated ELF header \(40 bytes\): ELFCLASS32 needs 52' ;;
+	60) msg='program headers beyond end of file' ;;
+	esac
+	if [ $rc -eq 126 ] && [ $want -eq 126 ] && grep -Eq "^vmload: .*short$n: $msg" "$work/err"; then
+		ok "ELF32 of $n bytes: status 126 as natively, one clear line"
+	else
+		bad "ELF32 of $n bytes: status $rc (native $want)"
+		show "$work/err"
+	fi
 done
 
 finish

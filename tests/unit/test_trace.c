@@ -16,6 +16,7 @@
 #include "pager.h"
 #include "pagetable.h"
 #include "tracecall.h"
+#include "tracecall32.h"
 #include "tracefmt.h"
 #include "vmload/mman.h"
 #include "window_fixture.h"
@@ -66,6 +67,18 @@ static const char *call(long nr, long a0, long a1, long a2, long a3, long a4,
 	return out;
 }
 
+/* The same for an i386 call (registers and result as 32-bit values). */
+static const char *call32(long nr, long a0, long a1, long a2, long a3, long a4,
+			  long a5, long ret)
+{
+	long a[6] = { a0, a1, a2, a3, a4, a5 };
+	struct tracefmt_buf b;
+
+	tracefmt_init(&b, out, sizeof out);
+	tracecall32_format(&b, nr, a, ret, &mem);
+	return out;
+}
+
 static const char *sym(enum tracefmt_set set, unsigned long v)
 {
 	struct tracefmt_buf b;
@@ -98,6 +111,23 @@ Test(trace, syscall_names)
 	cr_assert_str_eq(tracefmt_sysname(469), "file_setattr");
 	cr_assert_null(tracefmt_sysname(-1));
 	cr_assert_null(tracefmt_sysname(100000));
+}
+
+Test(trace, i386_syscall_names)
+{
+	cr_assert_str_eq(tracefmt_sysname32(45), "brk");
+	cr_assert_str_eq(tracefmt_sysname32(90), "mmap");
+	cr_assert_str_eq(tracefmt_sysname32(192), "mmap2");
+	cr_assert_str_eq(tracefmt_sysname32(120), "clone");
+	cr_assert_str_eq(tracefmt_sysname32(243), "set_thread_area");
+	cr_assert_str_eq(tracefmt_sysname32(102), "socketcall");
+	cr_assert_str_eq(tracefmt_sysname32(11), "execve");
+	/* newer than the build's headers: the numbers both tables share */
+	cr_assert_str_eq(tracefmt_sysname32(462), "mseal");
+	/* not x86-64's uretprobe: only 424 and up are shared */
+	cr_assert_str_eq(tracefmt_sysname32(335), "rt_tgsigqueueinfo");
+	cr_assert_null(tracefmt_sysname32(-1));
+	cr_assert_null(tracefmt_sysname32(100000));
 }
 
 Test(trace, errno_names_and_messages)
@@ -335,6 +365,84 @@ Test(trace, categories)
 	cr_assert_eq(tracecall_category(SYS_openat), TRACECALL_OTHER);
 	cr_assert_eq(tracecall_category(SYS_read), TRACECALL_OTHER);
 	cr_assert_eq(tracecall_category(9999), TRACECALL_OTHER);
+}
+
+/* ---- i386 calls ---- */
+
+/* Memory below 4 GiB, where an i386 guest's pointers can reach. */
+static char *low_page(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+	cr_assert_neq(p, MAP_FAILED);
+	return p;
+}
+
+Test(trace, i386_mmap2_and_old_mmap)
+{
+	uint32_t *w = (uint32_t *)(void *)low_page();
+
+	/* the result is eax: 0xf7fc4000 is an address, 0xfffffff4 -ENOMEM */
+	cr_assert_str_eq(call32(192, 0, 8192, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, 0xffffffffL, 0,
+				0xf7fc4000L),
+			 "mmap2(NULL, 8192, PROT_READ|PROT_WRITE, "
+			 "MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0xf7fc4000");
+	cr_assert_str_eq(call32(192, 0, 4096, PROT_READ, MAP_PRIVATE, 3, 0x22,
+				0xfffffff4L),
+			 "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0x22) = -1 "
+			 "ENOMEM (Cannot allocate memory)");
+	/* old mmap: its six words, read from the guest */
+	w[0] = 0; w[1] = 4096; w[2] = PROT_READ; w[3] = MAP_SHARED;
+	w[4] = 5; w[5] = 0x3000;
+	cr_assert_str_eq(call32(90, L(w), 0, 0, 0, 0, 0, 0x5655a000L),
+			 "mmap(NULL, 4096, PROT_READ, MAP_SHARED, 5, 0x3000) = "
+			 "0x5655a000");
+	cr_assert_str_eq(call32(45, 0, 0, 0, 0, 0, 0, 0x56a00000L),
+			 "brk(NULL) = 0x56a00000");
+	cr_assert_eq(tracecall32_category(90), TRACECALL_MM);
+	cr_assert_eq(tracecall32_category(192), TRACECALL_MM);
+	cr_assert_eq(tracecall32_category(45), TRACECALL_MM);
+	cr_assert_eq(tracecall32_category(125), TRACECALL_MM);
+	cr_assert_eq(tracecall32_category(5), TRACECALL_OTHER);
+	munmap(w, 4096);
+}
+
+Test(trace, i386_paths_vectors_and_clone)
+{
+	char *p = low_page();
+	uint32_t *argv = (uint32_t *)(void *)(p + 256);
+	uint32_t *envp = (uint32_t *)(void *)(p + 512);
+	char want[256];
+
+	strcpy(p, "/etc/passwd");
+	strcpy(p + 32, "-l");
+	cr_assert_str_eq(call32(295, 0xffffff9cL, L(p), O_RDONLY, 0, 0, 0, 3),
+			 "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = 3");
+	cr_assert_str_eq(call32(5, L(p), O_RDONLY, 0, 0, 0, 0, 0xfffffffeL),
+			 "open(\"/etc/passwd\", O_RDONLY) = -1 ENOENT (No such "
+			 "file or directory)");
+	argv[0] = (uint32_t)(uintptr_t)p;
+	argv[1] = (uint32_t)(uintptr_t)(p + 32);
+	argv[2] = 0;
+	envp[0] = (uint32_t)(uintptr_t)(p + 32);
+	envp[1] = 0;
+	call32(11, L(p), L(argv), L(envp), 0, 0, 0, 0xfffffffeL);
+	snprintf(want, sizeof want, "execve(\"/etc/passwd\", [\"/etc/passwd\", "
+		 "\"-l\"], %p /* 1 var */) = -1 ENOENT (No such file or "
+		 "directory)", (void *)envp);
+	cr_assert_str_eq(out, want);
+	cr_assert_eq(tracecall32_category(11), TRACECALL_EXEC);
+	cr_assert_str_eq(call32(120, 0x1200000 | SIGCHLD, 0, 0, 0, 0x9000, 0,
+				1234),
+			 "clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+			 "NULL, NULL, NULL, 0x9000) = 1234");
+	cr_assert_str_eq(call32(1, 3, 0, 0, 0, 0, 0, 0), "exit(3) = ?");
+	cr_assert(tracecall32_noreturn(1));
+	cr_assert(tracecall32_noreturn(252));
+	cr_assert_not(tracecall32_noreturn(11));
+	munmap(p, 4096);
 }
 
 /* ---- the pager's facts about a fault ---- */
