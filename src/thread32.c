@@ -28,23 +28,15 @@
 #include "host.h"
 #include "pager.h"
 #include "thread.h"
+#include "vsig.h"
 
 #define ENOMEM 12
-#define FP_XSTATE_MAGIC1 0x46505853U
 #define FP_MAX (16UL << 10)	/* larger xsave areas go as fxsave only */
 #define BIT(s) (1ULL << ((s) - 1))
 #define SYNC_SIGS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGILL) | BIT(SIGFPE) | \
 		   BIT(SIGTRAP) | BIT(SIGSYS))
 
-/* the kernel's struct ucontext and rt_sigframe (signal_64.c) */
-struct kucontext {
-	unsigned long uc_flags;
-	uintptr_t uc_link;
-	stack_t uc_stack;
-	mcontext_t uc_mcontext;
-	uint64_t uc_sigmask;
-};
-
+/* the kernel's rt_sigframe (signal_64.c) */
 struct frame64 {
 	uintptr_t pretcode;
 	struct kucontext uc;
@@ -67,14 +59,9 @@ void thread32_child_start(struct start32 *s) __attribute__((noreturn));
  * give, or the fxsave area alone. */
 static size_t fp_size(const void *fp)
 {
-	uint32_t sw[2];
+	size_t n = vsig_fpstate_size(fp);
 
-	if (!fp)
-		return 0;
-	memcpy(sw, (const char *)fp + 464, sizeof sw);
-	if (sw[0] == FP_XSTATE_MAGIC1 && sw[1] >= 512 && sw[1] <= FP_MAX)
-		return sw[1];
-	return 512;
+	return n > FP_MAX ? 512 : n;
 }
 
 void thread32_child_start(struct start32 *s)

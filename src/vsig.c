@@ -35,15 +35,6 @@
 #endif
 #define MIN_SS 2048UL	/* MINSIGSTKSZ, the kernel's floor */
 
-/* the kernel's struct ucontext (uc_sigmask is 8 bytes there) */
-struct kucontext {
-	unsigned long uc_flags;
-	uintptr_t uc_link;
-	stack_t uc_stack;
-	mcontext_t uc_mcontext;
-	uint64_t uc_sigmask;
-};
-
 struct rt_sigframe {
 	uintptr_t pretcode;
 	struct kucontext uc;
@@ -218,7 +209,7 @@ void vsig_die(int sig, int code, uintptr_t addr, ucontext_t *uc)
 	die_of(sig, code, addr, uc);
 }
 
-static size_t fpstate_size(const void *fp)
+size_t vsig_fpstate_size(const void *fp)
 {
 	uint32_t sw[2];
 
@@ -240,7 +231,7 @@ void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 	greg_t *g = uc->uc_mcontext.gregs;
 	int forced = host->si_code > 0;	/* made by the kernel, not sent */
 	uintptr_t sp, fp, frame;
-	size_t fsize = fpstate_size(uc->uc_mcontext.fpregs);
+	size_t fsize = vsig_fpstate_size(uc->uc_mcontext.fpregs);
 
 	if (!guest_started && fallback) {
 		fallback(sig, (siginfo_t *)host, uc);
@@ -342,7 +333,7 @@ long vsig_sigreturn(ucontext_t *uc)
 	uintptr_t frame = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP] - 8;
 	struct rt_sigframe f;
 	struct kucontext *kuc = (struct kucontext *)(void *)uc;
-	size_t have = fpstate_size(uc->uc_mcontext.fpregs), want;
+	size_t have = vsig_fpstate_size(uc->uc_mcontext.fpregs), want;
 	void *ours = uc->uc_mcontext.fpregs;
 	unsigned char fx[512];
 
@@ -352,7 +343,7 @@ long vsig_sigreturn(ucontext_t *uc)
 	if (want) {
 		if (pager_copy_in(fx, (uintptr_t)f.uc.uc_mcontext.fpregs, 512) < 0)
 			goto bad;
-		want = fpstate_size(fx);
+		want = vsig_fpstate_size(fx);
 		if (want > have || !ours)
 			want = 512;
 		if (pager_copy_in(ours, (uintptr_t)f.uc.uc_mcontext.fpregs, want) < 0)

@@ -12,6 +12,7 @@
 #define VMLOAD_VSIG_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <ucontext.h>
 
@@ -23,6 +24,21 @@ struct vsig_action {
 	uintptr_t restorer;
 	uint64_t mask;
 };
+
+/* The kernel's struct ucontext as a signal frame holds it (uc_sigmask is
+ * 8 bytes there, not glibc's 128). */
+struct kucontext {
+	unsigned long uc_flags;
+	uintptr_t uc_link;
+	stack_t uc_stack;
+	mcontext_t uc_mcontext;
+	uint64_t uc_sigmask;
+};
+
+/* Bytes of FPU state behind a context's fpregs: the xsave size its
+ * software-reserved bytes give (up to 64 KiB), else the fxsave area alone;
+ * 0 for none. */
+size_t vsig_fpstate_size(const void *fp);
 
 /* Is sig one of the runtime's own (SIGSEGV, SIGBUS, SIGSYS)? Every
  * disposition is virtual; these are also never blocked at host level. */

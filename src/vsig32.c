@@ -29,7 +29,6 @@
 #define RUNTIME_SIGS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGSYS))
 #define FP_XSTATE_MAGIC1 0x46505853U
 #define FSAVE_HDR 112		/* struct fregs_state */
-#define FP_MAX (64UL << 10)
 #define USER32_CS 0x23
 #define FIX_EFLAGS 0x50dd5UL	/* AC OF DF TF SF ZF AF PF CF RF */
 #define SA_RESTORER 0x04000000
@@ -151,17 +150,6 @@ static int on_stack32(const stack_t *ss, uint32_t sp)
 /* ---- the FPU state: fxsave (64-bit format, as the kernel saves it) <->
  * the fsave header (convert_from_fxsr / convert_to_fxsr) ---- */
 
-static size_t fp_size(const void *fp)
-{
-	uint32_t sw[2];
-
-	if (!fp)
-		return 0;
-	memcpy(sw, (const char *)fp + 464, sizeof sw);
-	if (sw[0] == FP_XSTATE_MAGIC1 && sw[1] >= 512 && sw[1] <= FP_MAX)
-		return sw[1];
-	return 512;
-}
 
 /* twd_fxsr_to_i387: the full tag word from the abridged one */
 static uint32_t tags_i387(const uint8_t *fx)
@@ -402,7 +390,7 @@ static int frame_rt(int sig, int code, uintptr_t addr, const siginfo_t *host,
 	static const uint8_t code_rt[8] = { 0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0 };
 	struct vml_thread *t = thread_self();
 	struct rt_sigframe32 f;
-	size_t fsize = fp_size(uc->uc_mcontext.fpregs);
+	size_t fsize = vsig_fpstate_size(uc->uc_mcontext.fpregs);
 	uint32_t fp, frame = frame_place(ka, uc, sizeof f, fsize, &fp);
 	greg_t *g = uc->uc_mcontext.gregs;
 
@@ -449,7 +437,7 @@ static int frame_old(int sig, const struct vsig_action *ka, ucontext_t *uc,
 {
 	static const uint8_t code_old[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 };
 	struct sigframe32 f;
-	size_t fsize = fp_size(uc->uc_mcontext.fpregs);
+	size_t fsize = vsig_fpstate_size(uc->uc_mcontext.fpregs);
 	uint32_t fp, frame = frame_place(ka, uc, sizeof f, fsize, &fp);
 	greg_t *g = uc->uc_mcontext.gregs;
 
@@ -518,7 +506,7 @@ static int restore(const struct sigcontext32 *sc, uint64_t mask,
 	greg_t *g = uc->uc_mcontext.gregs;
 
 	if (fp_restore(sc->fpstate, uc->uc_mcontext.fpregs,
-		       fp_size(uc->uc_mcontext.fpregs)) < 0)
+		       vsig_fpstate_size(uc->uc_mcontext.fpregs)) < 0)
 		return -1;
 	g[REG_RBX] = sc->bx;
 	g[REG_RCX] = sc->cx;
