@@ -282,31 +282,11 @@ static void fill_auxv(struct stack_spec *s, const struct program *p,
 #define AUX(t, v) (a[n].type = (t), a[n].val = (uint64_t)(v), n++)
 	if (vdso)
 		AUX(AT_SYSINFO_EHDR, vdso);
-	AUX(AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ));
-	AUX(AT_HWCAP, getauxval(AT_HWCAP));
-	AUX(AT_PAGESZ, 4096);
-	AUX(AT_CLKTCK, getauxval(AT_CLKTCK));
-	AUX(AT_PHDR, m->phdr);
-	AUX(AT_PHENT, sizeof(Elf64_Phdr));
-	AUX(AT_PHNUM, p->img.phnum);
-	AUX(AT_BASE, p->have_interp ? mi->base : 0);
-	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, m->entry);
-	AUX(AT_UID, getuid());
-	AUX(AT_EUID, geteuid());
-	AUX(AT_GID, getgid());
-	AUX(AT_EGID, getegid());
-	AUX(AT_SECURE, 0);
-	AUX(AT_RANDOM, 0);
-	AUX(AT_HWCAP2, getauxval(AT_HWCAP2));
-	AUX(AT_EXECFN, 0);
-	AUX(AT_PLATFORM, 0);
-	if (getauxval(27))
-		AUX(27 /* AT_RSEQ_FEATURE_SIZE */, getauxval(27));
-	if (getauxval(28))
-		AUX(28 /* AT_RSEQ_ALIGN */, getauxval(28));
 #undef AUX
-	s->naux = n;
+	stack_aux_tail(s, n, &(struct stack_image){
+		.phdr = m->phdr, .phent = sizeof(Elf64_Phdr),
+		.phnum = p->img.phnum, .base = p->have_interp ? mi->base : 0,
+		.entry = m->entry });
 }
 
 /* Bytes of strings copy_strings puts above arg_start. */

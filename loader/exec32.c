@@ -74,31 +74,10 @@ void exec32_fill_auxv(struct stack_spec *s, const struct exec32_aux *x)
 		AUX(AT_SYSINFO, x->vdso + EXEC32_VDSO_VSYSCALL);
 		AUX(AT_SYSINFO_EHDR, x->vdso);
 	}
-	AUX(AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ));
-	AUX(AT_HWCAP, getauxval(AT_HWCAP));
-	AUX(AT_PAGESZ, 4096);
-	AUX(AT_CLKTCK, getauxval(AT_CLKTCK));
-	AUX(AT_PHDR, x->phdr);
-	AUX(AT_PHENT, sizeof(Elf32_Phdr));
-	AUX(AT_PHNUM, x->phnum);
-	AUX(AT_BASE, x->base);
-	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, x->entry);
-	AUX(AT_UID, getuid());
-	AUX(AT_EUID, geteuid());
-	AUX(AT_GID, getgid());
-	AUX(AT_EGID, getegid());
-	AUX(AT_SECURE, 0);
-	AUX(AT_RANDOM, 0);
-	AUX(AT_HWCAP2, getauxval(AT_HWCAP2));
-	AUX(AT_EXECFN, 0);
-	AUX(AT_PLATFORM, 0);
-	if (getauxval(27))
-		AUX(27 /* AT_RSEQ_FEATURE_SIZE */, getauxval(27));
-	if (getauxval(28))
-		AUX(28 /* AT_RSEQ_ALIGN */, getauxval(28));
 #undef AUX
-	s->naux = n;
+	stack_aux_tail(s, n, &(struct stack_image){
+		.phdr = x->phdr, .phent = sizeof(Elf32_Phdr), .phnum = x->phnum,
+		.base = x->base, .entry = x->entry });
 	s->word = 4;
 	s->platform = EXEC32_PLATFORM;
 }

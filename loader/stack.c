@@ -6,6 +6,8 @@
 
 #include <elf.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
 
 static size_t strings_size(int n, char *const *v)
 {
@@ -129,4 +131,36 @@ int stack_build(const struct stack_spec *spec, unsigned char *mem, size_t cap,
 	put_word(&w, sp, AT_NULL);
 	put_word(&w, sp + ws, 0);
 	return 0;
+}
+
+void stack_aux_tail(struct stack_spec *s, int n, const struct stack_image *im)
+{
+	struct auxv_pair *a = s->aux;
+
+#define AUX(t, v) (a[n].type = (t), a[n].val = (uint64_t)(v), n++)
+	AUX(AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ));
+	AUX(AT_HWCAP, getauxval(AT_HWCAP));
+	AUX(AT_PAGESZ, 4096);
+	AUX(AT_CLKTCK, getauxval(AT_CLKTCK));
+	AUX(AT_PHDR, im->phdr);
+	AUX(AT_PHENT, im->phent);
+	AUX(AT_PHNUM, im->phnum);
+	AUX(AT_BASE, im->base);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, im->entry);
+	AUX(AT_UID, getuid());
+	AUX(AT_EUID, geteuid());
+	AUX(AT_GID, getgid());
+	AUX(AT_EGID, getegid());
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, 0);
+	AUX(AT_HWCAP2, getauxval(AT_HWCAP2));
+	AUX(AT_EXECFN, 0);
+	AUX(AT_PLATFORM, 0);
+	if (getauxval(27))
+		AUX(27 /* AT_RSEQ_FEATURE_SIZE */, getauxval(27));
+	if (getauxval(28))
+		AUX(28 /* AT_RSEQ_ALIGN */, getauxval(28));
+#undef AUX
+	s->naux = n;
 }

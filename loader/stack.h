@@ -40,6 +40,19 @@ struct stack_result {
 	uint64_t execfn, random, platform;
 };
 
+/* What the auxv says of the image itself. */
+struct stack_image {
+	uint64_t phdr, phent, phnum;	/* AT_PHDR, AT_PHENT, AT_PHNUM */
+	uint64_t base, entry;		/* AT_BASE (0: no interpreter), AT_ENTRY */
+};
+/*
+ * Append to s->aux, after what the caller put first (the architecture's
+ * AT_SYSINFO/AT_SYSINFO_EHDR), every other entry in create_elf_tables'
+ * order, from AT_MINSIGSTKSZ to the rseq ones; sets s->naux. AT_RANDOM,
+ * AT_EXECFN and AT_PLATFORM get their values from stack_build.
+ */
+void stack_aux_tail(struct stack_spec *s, int n, const struct stack_image *im);
+
 /* Bytes the strings and tables need (a bound), for -E2BIG decisions. */
 size_t stack_size_needed(const struct stack_spec *s);
 /*
