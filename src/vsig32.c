@@ -109,37 +109,9 @@ int vsig32_compat(const ucontext_t *uc)
 	return (uc->uc_mcontext.gregs[REG_CSGSFS] & 0xffff) == USER32_CS;
 }
 
-static uint16_t seg_gs(void)
-{
-	uint16_t v;
-
-	__asm__("mov %%gs, %0" : "=r"(v));
-	return v;
-}
-
-static uint16_t seg_fs(void)
-{
-	uint16_t v;
-
-	__asm__("mov %%fs, %0" : "=r"(v));
-	return v;
-}
-
-static uint16_t seg_ds(void)
-{
-	uint16_t v;
-
-	__asm__("mov %%ds, %0" : "=r"(v));
-	return v;
-}
-
-static uint16_t seg_es(void)
-{
-	uint16_t v;
-
-	__asm__("mov %%es, %0" : "=r"(v));
-	return v;
-}
+/* The value of a segment register now (the runtime never changes them:
+ * they are still what the guest had). */
+#define SEG(reg) ({ uint16_t v_; __asm__("mov %%" #reg ", %0" : "=r"(v_)); v_; })
 
 static int on_stack32(const stack_t *ss, uint32_t sp)
 {
@@ -196,7 +168,7 @@ static void fsave_from_fx(struct fsave32 *h, const uint8_t *fx)
 	h->fip = (uint32_t)rip;
 	h->fcs = USER32_CS;	/* 64-bit kernels give the task's CS */
 	h->foo = (uint32_t)rdp;
-	h->fos = seg_ds() | 0xffff0000u;
+	h->fos = SEG(ds) | 0xffff0000u;
 	for (int i = 0; i < 8; i++)
 		memcpy(h->st[i], fx + 32 + 16 * i, 10);
 	h->status = swd;
@@ -324,10 +296,10 @@ static void sc_fill(struct sigcontext32 *sc, const ucontext_t *uc,
 	const greg_t *g = uc->uc_mcontext.gregs;
 
 	memset(sc, 0, sizeof *sc);
-	sc->gs = seg_gs();
-	sc->fs = seg_fs();
-	sc->es = seg_es();
-	sc->ds = seg_ds();
+	sc->gs = SEG(gs);
+	sc->fs = SEG(fs);
+	sc->es = SEG(es);
+	sc->ds = SEG(ds);
 	sc->di = (uint32_t)g[REG_RDI];
 	sc->si = (uint32_t)g[REG_RSI];
 	sc->bp = (uint32_t)g[REG_RBP];
