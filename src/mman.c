@@ -22,24 +22,8 @@
 #include "pager.h"
 #include "place.h"
 #include "window.h"
+#include "mman_int.h"
 
-#define EPERM 1
-#define ENOENT 2
-#define EBADF 9
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EEXIST 17
-#define ENODEV 19
-#define EINVAL 22
-#define EOVERFLOW 75
-#ifndef PROT_SEM
-#define PROT_SEM 0x8
-#endif
-
-#define PAGE VML_PAGE
-#define L (&vml_as.layout)
-#define T (&vml_as.tree)
 
 static int ranges_overlap(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
 {
@@ -76,7 +60,7 @@ static int split_allowed_locked(void)
 	return map_count_locked() < vml_as.max_map_count;
 }
 
-static int split_at_locked(uintptr_t lo, uintptr_t hi)
+int mman_split_at_locked(uintptr_t lo, uintptr_t hi)
 {
 	struct vma *v = vma_lookup(T, lo);
 
@@ -95,10 +79,10 @@ static int split_at_locked(uintptr_t lo, uintptr_t hi)
  * VMAs inside (host zones stay) and, if rereserve, gives the host range
  * back to the reservation.
  */
-static int unmap_locked(uintptr_t lo, uintptr_t hi, int rereserve)
+int mman_unmap_locked(uintptr_t lo, uintptr_t hi, int rereserve)
 {
 	struct vma *v, *next;
-	int r = split_at_locked(lo, hi);
+	int r = mman_split_at_locked(lo, hi);
 
 	if (r < 0)
 		return r;
@@ -118,7 +102,7 @@ static int unmap_locked(uintptr_t lo, uintptr_t hi, int rereserve)
 	return 0;
 }
 
-static unsigned may_flags(int shared, int writable_fd)
+unsigned mman_may_flags(int shared, int writable_fd)
 {
 	unsigned f = VMA_MAYREAD | VMA_MAYEXEC;
 
@@ -180,7 +164,7 @@ static int overcommit_strict(void)
  * their own (MAP_LOCKED, MAP_HUGETLB, ...) keep their own host mapping.
  * Preconditions: as.lock held.
  */
-static int reservation_will_do(uintptr_t a, size_t len, int flags)
+int mman_reservation_will_do(uintptr_t a, size_t len, int flags)
 {
 	const int plain = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
 			  MAP_FIXED_NOREPLACE | MAP_NORESERVE | MAP_STACK |
@@ -234,7 +218,7 @@ static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
 	struct vma n = { .start = a, .end = a + len, .prot = prot };
 	long r;
 
-	if (anon && reservation_will_do(a, len, flags))
+	if (anon && mman_reservation_will_do(a, len, flags))
 		r = (long)a;
 	else
 		r = window_map(a, len, PROT_NONE, hflags & ~MAP_POPULATE,
@@ -243,9 +227,9 @@ static long map_locked(uintptr_t a, size_t len, int prot, int flags, int fd,
 		reserve_free_locked(a, a + len);
 		return r;
 	}
-	if (unmap_locked(a, a + len, 0) < 0)
+	if (mman_unmap_locked(a, a + len, 0) < 0)
 		return -ENOMEM;
-	n.flags = may_flags(shared, anon || mf->writable);
+	n.flags = mman_may_flags(shared, anon || mf->writable);
 	if (shared)
 		n.flags |= VMA_SHARED;
 	if (flags & MAP_GROWSDOWN)
@@ -346,7 +330,7 @@ int mman_unmap(uintptr_t addr, size_t len)
 	if (len == 0 || addr > L->task_size || len > L->task_size - addr)
 		return -EINVAL;
 	as_lock();
-	r = unmap_locked(addr, addr + len, 1);
+	r = mman_unmap_locked(addr, addr + len, 1);
 	as_unlock();
 	return r;
 }
@@ -382,7 +366,7 @@ static int protect_locked(uintptr_t start, uintptr_t end, int prot)
 	} else if (v->start > start) {
 		return -ENOMEM;
 	}
-	r = split_at_locked(start, end);
+	r = mman_split_at_locked(start, end);
 	if (r < 0)
 		return r;
 	/* like the kernel: apply VMA by VMA, stop at the first hole */
@@ -487,7 +471,7 @@ static long move_locked(struct vma *v, uintptr_t addr, size_t oldlen,
 	struct vma n;
 	long r;
 
-	if (oldlen && split_at_locked(addr, addr + oldlen) < 0)
+	if (oldlen && mman_split_at_locked(addr, addr + oldlen) < 0)
 		return -ENOMEM;
 	v = vma_lookup(T, addr);
 	n = *v;
@@ -533,10 +517,10 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 			return -ENOMEM;
 		if (oldlen > v->end - addr && !covered_compat(v, addr + oldlen))
 			return -EFAULT;
-		if (unmap_locked(newaddr, newaddr + newlen, 1) < 0)
+		if (mman_unmap_locked(newaddr, newaddr + newlen, 1) < 0)
 			return -ENOMEM;
 		if (oldlen > newlen) {
-			unmap_locked(addr + newlen, addr + oldlen, 1);
+			mman_unmap_locked(addr + newlen, addr + oldlen, 1);
 			oldlen = newlen;
 		}
 		v = vma_lookup(T, addr);
@@ -545,14 +529,14 @@ static long remap_locked(uintptr_t addr, size_t oldlen, size_t newlen,
 	}
 	if (oldlen >= newlen && oldlen) {
 		if (oldlen != newlen)
-			unmap_locked(addr + newlen, addr + oldlen, 1);
+			mman_unmap_locked(addr + newlen, addr + oldlen, 1);
 		if (!(flags & MREMAP_DONTUNMAP))
 			return (long)addr;
 	}
 	if (oldlen > v->end - addr) {
 		if (!covered_compat(v, addr + oldlen))
 			return -EFAULT;
-		if (split_at_locked(addr, addr + oldlen) < 0)
+		if (mman_split_at_locked(addr, addr + oldlen) < 0)
 			return -ENOMEM;
 		v = vma_lookup(T, addr);
 	}
@@ -619,159 +603,6 @@ long mman_remap(uintptr_t addr, size_t oldlen, size_t newlen, int flags,
 	return r;
 }
 
-/* ---- madvise, msync, mincore ---- */
-
-/*
- * Apply fn to each guest-mapped piece of [lo, hi); -ENOMEM if a hole was
- * met (after applying to the rest, as the kernel does).
- */
-static int each_mapped_locked(uintptr_t lo, uintptr_t hi,
-			      int (*fn)(struct vma *, uintptr_t, uintptr_t, long),
-			      long arg)
-{
-	uintptr_t cur = lo;
-	int hole = 0, r;
-
-	for (struct vma *v = vma_find(T, lo); v && v->start < hi; v = vma_next(v)) {
-		uintptr_t s = v->start > lo ? v->start : lo;
-		uintptr_t e = v->end < hi ? v->end : hi;
-
-		if (v->flags & VMA_HOST)
-			continue;
-		if (s > cur)
-			hole = 1;
-		r = fn(v, s, e, arg);
-		if (r < 0)
-			return r;
-		cur = e;
-	}
-	return hole || cur < hi ? -ENOMEM : 0;
-}
-
-static int do_advise(struct vma *v, uintptr_t s, uintptr_t e, long advice)
-{
-	int r;
-
-	switch (advice) {
-	case MADV_DONTFORK:
-		v->flags |= VMA_DONTFORK;
-		break;
-	case MADV_DOFORK:
-		v->flags &= ~VMA_DONTFORK;
-		break;
-	case MADV_POPULATE_READ:
-	case MADV_POPULATE_WRITE:
-		/* the host would refuse its PROT_NONE pages: fault them in
-		 * here, as the guest's own accesses would */
-		if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ||
-		    (advice == MADV_POPULATE_WRITE && !(v->prot & PROT_WRITE)))
-			return -EFAULT;
-		pager_prepare_locked(s, e, advice == MADV_POPULATE_WRITE);
-		return 0;
-	default:
-		break;
-	}
-	r = (int)host_sys3(SYS_madvise, s, e - s, advice);
-	if (r == 0 && (advice == MADV_DONTNEED || advice == MADV_REMOVE ||
-		       advice == 24 /* MADV_DONTNEED_LOCKED */))
-		pager_drop_locked(s, e);
-	return r;
-}
-
-static int valid_advice(int a)
-{
-	switch (a) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
-	case MADV_WILLNEED: case MADV_DONTNEED: case MADV_FREE:
-	case MADV_REMOVE: case MADV_DONTFORK: case MADV_DOFORK:
-	case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE:
-	case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
-	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case MADV_COLD:
-	case MADV_PAGEOUT: case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
-	case MADV_HWPOISON: case 25 /* MADV_COLLAPSE */:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-int mman_advise(uintptr_t addr, size_t len, int advice)
-{
-	uintptr_t end;
-	int r;
-
-	if (!valid_advice(advice))
-		return -EINVAL;
-	if (addr & (PAGE - 1))
-		return -EINVAL;
-	end = addr + VML_PAGE_ALIGN(len);
-	if (end < addr || (len && end == addr))
-		return -EINVAL;
-	if (end == addr)
-		return 0;
-	as_lock();
-	if (advice == MADV_DONTFORK || advice == MADV_DOFORK)
-		split_at_locked(addr, end);
-	r = each_mapped_locked(addr, end, do_advise, advice);
-	as_unlock();
-	return r;
-}
-
-static int do_sync(struct vma *v, uintptr_t s, uintptr_t e, long flags)
-{
-	(void)v;
-	return (int)host_sys3(SYS_msync, s, e - s, flags);
-}
-
-int mman_sync(uintptr_t addr, size_t len, int flags)
-{
-	uintptr_t end;
-	int r;
-
-	if (addr & (PAGE - 1))
-		return -EINVAL;
-	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
-		return -EINVAL;
-	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
-		return -EINVAL;
-	end = addr + VML_PAGE_ALIGN(len);
-	if (end < addr)
-		return -ENOMEM;
-	if (end == addr)
-		return 0;
-	as_lock();
-	r = each_mapped_locked(addr, end, do_sync, flags);
-	as_unlock();
-	return r;
-}
-
-static int no_op(struct vma *v, uintptr_t s, uintptr_t e, long arg)
-{
-	(void)v, (void)s, (void)e, (void)arg;
-	return 0;
-}
-
-int mman_incore(uintptr_t addr, size_t len, uintptr_t vec)
-{
-	uintptr_t end;
-	int r;
-
-	if (addr & (PAGE - 1))
-		return -EINVAL;
-	end = addr + VML_PAGE_ALIGN(len);
-	if (end < addr || end > L->task_size)
-		return -ENOMEM;
-	if (end == addr)
-		return 0;
-	as_lock();
-	r = each_mapped_locked(addr, end, no_op, 0);
-	as_unlock();
-	if (r < 0)
-		return r;
-	pager_prepare(vec, (end - addr) / PAGE, 1);
-	return (int)host_sys3(SYS_mincore, addr, end - addr, vec);
-}
-
 /* ---- SysV shared memory ---- */
 
 long mman_shmat(int shmid, uintptr_t addr, int shmflg)
@@ -805,14 +636,14 @@ long mman_shmat(int shmid, uintptr_t addr, int shmflg)
 		as_unlock();
 		return r;
 	}
-	unmap_locked((uintptr_t)a, a + size, 0);
+	mman_unmap_locked((uintptr_t)a, a + size, 0);
 	n.start = (uintptr_t)a;
 	n.end = a + size;
 	n.prot = (shmflg & 010000 /* SHM_RDONLY */) ? PROT_READ
 						     : PROT_READ | PROT_WRITE;
 	if (shmflg & 0100000 /* SHM_EXEC */)
 		n.prot |= PROT_EXEC;
-	n.flags = VMA_SHARED | VMA_SHM | may_flags(1, !(shmflg & 010000));
+	n.flags = VMA_SHARED | VMA_SHM | mman_may_flags(1, !(shmflg & 010000));
 	{
 		unsigned ma = 0, mi = 0;
 		uint64_t ino = 0;
@@ -871,7 +702,7 @@ int mman_stack_setup(uintptr_t lo, uintptr_t top, uint64_t rlim, int exec,
 {
 	int prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
 	struct vma n = { .start = lo, .end = top, .prot = prot,
-			 .flags = VMA_GROWSDOWN | VMA_ACCOUNT | may_flags(0, 1),
+			 .flags = VMA_GROWSDOWN | VMA_ACCOUNT | mman_may_flags(0, 1),
 			 .pgoff = lo };
 	uintptr_t hlo = rlim < top - L->mmap_min ? top - VML_PAGE_START(rlim)
 						 : L->mmap_min;
@@ -954,7 +785,7 @@ int mman_name_special(uintptr_t lo, size_t len, const char *name)
 	if ((lo | len) & (PAGE - 1) || hi <= lo)
 		return -EINVAL;
 	as_lock();
-	r = split_at_locked(lo, hi);
+	r = mman_split_at_locked(lo, hi);
 	for (uintptr_t cur = lo; r == 0 && cur < hi;) {
 		struct vma *v = vma_lookup(T, cur);
 
@@ -996,84 +827,4 @@ size_t mman_vma_count(void)
 		n += !(v->flags & VMA_HOST);
 	as_unlock();
 	return n;
-}
-
-/* ---- brk (mm/mmap.c SYSCALL_DEFINE1(brk)) ---- */
-
-void mman_brk_setup(uintptr_t start, uint64_t data_size)
-{
-	vml_as.start_brk = vml_as.brk = start;
-	vml_as.data_size = data_size;
-}
-
-static int brk_over_rlimit(uintptr_t newbrk)
-{
-	struct { uint64_t cur, max; } rl;
-
-	if (host_sys4(SYS_prlimit64, 0, 2 /* RLIMIT_DATA */, 0, &rl) < 0)
-		return 0;
-	return rl.cur != ~0ULL &&
-	       (newbrk - vml_as.start_brk) + vml_as.data_size > rl.cur;
-}
-
-static int brk_grow_locked(uintptr_t lo, uintptr_t hi)
-{
-	struct vma n = { .start = lo, .end = hi, .prot = PROT_READ | PROT_WRITE,
-			 .flags = may_flags(0, 1) | VMA_ACCOUNT, .pgoff = lo };
-	struct vma *next = vma_find(T, lo), *prev;
-	uintptr_t gap = next ? next->start : L->task_size;
-	long r;
-
-	if (next && (next->flags & VMA_GROWSDOWN))
-		gap = gap > VML_STACK_GUARD_GAP ? gap - VML_STACK_GUARD_GAP : 0;
-	if (hi > L->task_size || (next && hi + PAGE > gap))
-		return -ENOMEM;
-	if (reservation_will_do(lo, hi - lo, MAP_PRIVATE | MAP_ANONYMOUS))
-		r = (long)lo;
-	else
-		r = window_map(lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-			       -1, 0);
-	if (IS_ERR_VAL(r))
-		return (int)r;
-	prev = next ? vma_prev(next) : NULL;
-	if (!next && T->root)
-		for (prev = vma_first(T); vma_next(prev); prev = vma_next(prev))
-			;
-	/* do_brk_flags only extends a VMA that starts at or above start_brk
-	 * (vma_prev_limit): the heap never merges with the bss below it */
-	if (prev && prev->end == lo && prev->start >= vml_as.start_brk &&
-	    vma_mergeable(prev, &n)) {
-		vma_set_range(T, prev, prev->start, hi);
-		return 0;
-	}
-	if (!vma_insert(T, &n)) {
-		window_reserve(lo, hi - lo);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-uintptr_t mman_brk(uintptr_t newbrk)
-{
-	uintptr_t oldbrk, nal, oal;
-	int r = 0;
-
-	as_lock();
-	oldbrk = vml_as.brk;
-	if (newbrk < vml_as.start_brk || brk_over_rlimit(newbrk))
-		goto out;
-	nal = VML_PAGE_ALIGN(newbrk);
-	oal = VML_PAGE_ALIGN(oldbrk);
-	if (nal < newbrk) /* wrapped */
-		goto out;
-	if (nal < oal)
-		r = unmap_locked(nal, oal, 1);
-	else if (nal > oal)
-		r = brk_grow_locked(oal, nal);
-	if (r == 0)
-		vml_as.brk = newbrk;
-out:
-	newbrk = vml_as.brk;
-	as_unlock();
-	return newbrk;
 }
