@@ -33,6 +33,7 @@
 #include "vmload/layout.h"
 #include "vmload/mman.h"
 #include "../src/arena.h"
+#include "../src/host.h"
 #include "../src/as.h"
 #include "../src/mapshot.h"
 #include "../src/pager.h"
@@ -99,6 +100,9 @@ static int fail(int status, const char *path, const char *fmt, ...)
 	fputc('\n', stderr);
 	return status;
 }
+
+#define NO_IA32_MSG "cannot execute binary file: Exec format error " \
+	"(this kernel runs no 32-bit programs: IA-32 emulation is off)"
 
 #define E_UNREADABLE 1000 /* executable, but vmload cannot read it */
 
@@ -252,6 +256,13 @@ static int resolve(struct program *p, const char *path, uint64_t task_size)
 			script = path;
 			path = interp;
 			continue;
+		}
+		/* elf_check_arch() of the compat binfmt: ENOEXEC where the
+		 * kernel runs no 32-bit code */
+		if (n > EI_CLASS && elf_image_is_elf(buf, (size_t)n) &&
+		    buf[EI_CLASS] == ELFCLASS32 && !host_runs_ia32()) {
+			close(fd);
+			return fail_file(script, path, 126, NO_IA32_MSG);
 		}
 		if (elf_image_parse_fd(&p->img, fd, task_size, err, sizeof err) < 0) {
 			char msg[sizeof err + 32];

@@ -72,6 +72,10 @@ int host_copy_from(int pid, void *dst, uintptr_t src, size_t len);
  * length, -EFAULT, or -ENAMETOOLONG. */
 long host_copy_str(char *dst, uintptr_t src, size_t cap);
 void host_futex_wait(int *word, int val);
+/* Does this host run 32-bit (compat mode) code, int $0x80 included? A
+ * kernel without IA-32 emulation refuses i386 programs with ENOEXEC. Asks
+ * a throwaway child the first time (a clone and a wait), then remembers. */
+int host_runs_ia32(void);
 void host_futex_wake(int *word, int n);
 
 #endif

@@ -236,6 +236,8 @@ static int check_elf(const unsigned char *b, long n)
 		return -ENOEXEC;
 	if (b[19] != 0 || (class32 ? b[18] != 3 && b[18] != 6 : b[18] != 62))
 		return -ENOEXEC;
+	if (class32 && !host_runs_ia32())
+		return -ENOEXEC;
 	return 0;
 }
 
