@@ -259,8 +259,10 @@ static int resolve(struct program *p, const char *path, uint64_t task_size)
 		}
 		/* elf_check_arch() of the compat binfmt: ENOEXEC where the
 		 * kernel runs no 32-bit code */
-		if (n > EI_CLASS && elf_image_is_elf(buf, (size_t)n) &&
-		    buf[EI_CLASS] == ELFCLASS32 && !host_runs_ia32()) {
+		if (n >= 20 && elf_image_is_elf(buf, (size_t)n) &&
+		    buf[EI_CLASS] == ELFCLASS32 && buf[19] == 0 &&
+		    (buf[18] == EM_386 || buf[18] == 6 /* EM_486 */) &&
+		    !host_runs_ia32()) {
 			close(fd);
 			return fail_file(script, path, 126, NO_IA32_MSG);
 		}
