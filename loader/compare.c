@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../src/mapdraw.h"
+#include "vmload/mapdraw.h"
 
 #define NRUNS 2
 

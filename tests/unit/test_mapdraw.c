@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "mapdraw.h"
+#include "vmload/mapdraw.h"
 
 #define R PROT_READ
 #define W PROT_WRITE

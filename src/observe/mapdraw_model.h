@@ -6,7 +6,7 @@
 #ifndef VMLOAD_MAPDRAW_MODEL_H
 #define VMLOAD_MAPDRAW_MODEL_H
 
-#include "mapdraw.h"
+#include "vmload/mapdraw.h"
 
 #define MAPDRAW_COLS 2
 #define MAPDRAW_MARKS 12

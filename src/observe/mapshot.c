@@ -20,7 +20,7 @@
 #include "final.h"
 #include "host.h"
 #include "log.h"
-#include "mapdraw.h"
+#include "vmload/mapdraw.h"
 #include "procfs.h"
 
 #define ENOMEM 12
