@@ -9,8 +9,6 @@
  */
 #include "diag.h"
 
-#include "vsig.h"
-
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -96,12 +94,11 @@ void diag_install(void)
 		sigaction(fatal[i], &sa, NULL);
 }
 
-/* SIGSEGV and SIGBUS are the pager's by now (vsig_install); the altstack
+/* SIGSEGV and SIGBUS are the pager's by now (run_reserve); the altstack
  * is the runtime's per-thread one. */
 void diag_uninstall(void)
 {
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		if (fatal[i] != SIGSEGV && fatal[i] != SIGBUS)
 			signal(fatal[i], SIG_DFL);
-	vsig_guest_started();
 }

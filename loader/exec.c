@@ -32,24 +32,10 @@
 #include "stack.h"
 #include "vmload/layout.h"
 #include "vmload/mman.h"
-#include "arena.h"
-#include "host.h"
-#include "as.h"
-#include "mapshot.h"
-#include "pager.h"
-#include "procfs.h"
-#include "report.h"
-#include "thread.h"
-#include "trace.h"
-#include "trap.h"
-#include "vsig.h"
-#include "vsig32.h"
-#include "window.h"
+#include "vmload/run.h"
 
 #define BINPRM_BUF_SIZE 256
 #define MAX_SCRIPT_DEPTH 5
-
-void vml_enter(uint64_t entry, uint64_t sp) __attribute__((noreturn));
 
 /* glibc's rseq ABI (2.35+): where this thread's area is, as registered */
 extern const ptrdiff_t __rseq_offset;
@@ -262,7 +248,7 @@ static int resolve(struct program *p, const char *path, uint64_t task_size)
 		if (n >= 20 && elf_image_is_elf(buf, (size_t)n) &&
 		    buf[EI_CLASS] == ELFCLASS32 && buf[19] == 0 &&
 		    (buf[18] == EM_386 || buf[18] == 6 /* EM_486 */) &&
-		    !host_runs_ia32()) {
+		    !run_host_runs_ia32()) {
 			close(fd);
 			return fail_file(script, path, 126, NO_IA32_MSG);
 		}
@@ -328,49 +314,20 @@ static int check_arg_limit(const struct stack_spec *s, uint64_t rlim)
 	return need > limit ? -1 : 0;
 }
 
+/* The window and the runtime, before anything is mapped. */
 static int setup_window(const struct vml_layout *l,
 			const struct vml_config *cfg, const char *path)
 {
-	struct window_zone z[WINDOW_MAX_ZONES];
-	int nz = 0, r;
+	const char *what;
+	int r = run_reserve(cfg, l, diag_fatal, &what);
 
-	r = arena_init();
-	if (r == 0 && window_park_vdso(arena_park_area()) < 0)
-		r = 0; /* stays where it is: a host zone like any other */
-	if (r == 0)
-		r = window_init(l, z, &nz);
-	if (r < 0)
-		return fail(126, path, "cannot reserve the guest window "
-			    "[%#lx, %#lx): %s", (unsigned long)l->mmap_min,
+	if (r < 0 && !strcmp(what, "cannot reserve the guest window"))
+		return fail(126, path, "%s [%#lx, %#lx): %s", what,
+			    (unsigned long)l->mmap_min,
 			    (unsigned long)l->task_size, strerror(-r));
-	as_init(l);
-	/* from here guest memory is demand-paged: the loader's own writes
-	 * into it fault in through the pager too */
-	pager_set_fault_around(cfg->fault_around);
-	thread_set_fsgsbase((getauxval(AT_HWCAP2) & 2) != 0);
-	r = thread_init_main();
-	if (r == 0)
-		r = vsig_install(diag_fatal);
 	if (r < 0)
-		return fail(126, path, "cannot set up the fault handler: %s",
-			    strerror(-r));
-	for (int i = 0; i < nz; i++)
-		mman_add_host_zone(z[i].lo, z[i].hi);
+		return fail(126, path, "%s: %s", what, strerror(-r));
 	return 0;
-}
-
-/* A stack top the host does not occupy (47-bit window only). */
-static uint64_t free_stack_top(uint64_t top, uint64_t need)
-{
-	struct vma *v;
-
-	for (int tries = 0; tries < 64; tries++) {
-		v = vma_find(&vml_as.tree, top - need);
-		if (!v || v->start >= top)
-			return top;
-		top = VML_PAGE_START(v->start - VML_STACK_GUARD_GAP);
-	}
-	return top;
 }
 
 /*
@@ -382,7 +339,7 @@ static uint64_t free_stack_top(uint64_t top, uint64_t need)
  * other processes see the guest's only with the capability.
  */
 static void name_process(const char *path, const struct stack_spec *s,
-			 const struct stack_result *sr)
+			 const struct stack_result *sr, struct run_guest *g)
 {
 	const char *base = strrchr(path, '/');
 	unsigned long arg_end = sr->arg_start, env_end;
@@ -393,7 +350,9 @@ static void name_process(const char *path, const struct stack_spec *s,
 	env_end = arg_end;
 	for (int i = 0; i < s->envc; i++)
 		env_end += strlen(s->envp[i]) + 1;
-	procfs_set_args(sr->arg_start, arg_end, env_end);
+	g->arg_start = sr->arg_start;
+	g->arg_end = arg_end;
+	g->env_end = env_end;
 	/* the end first: the kernel wants start < end at every step */
 	if (prctl(PR_SET_MM, PR_SET_MM_ARG_END, arg_end, 0, 0) == 0)
 		prctl(PR_SET_MM, PR_SET_MM_ARG_START, sr->arg_start, 0, 0);
@@ -401,24 +360,22 @@ static void name_process(const char *path, const struct stack_spec *s,
 		prctl(PR_SET_MM, PR_SET_MM_ENV_START, arg_end, 0, 0);
 }
 
-/* VMLOAD_TRACE=exec: where the program was put. */
-static void show_layout(const struct vml_config *cfg, const char *path,
-			const struct program *p, const struct vml_layout *l,
-			const struct mapped *m, const struct mapped *mi,
-			uint64_t top)
+/* For VMLOAD_TRACE=exec: where the program was put (the runtime adds the
+ * brk). */
+static void exec_info(struct vml_exec_info *t, const struct vml_config *cfg,
+		      const char *path, const struct program *p,
+		      const struct vml_layout *l, const struct mapped *m,
+		      const struct mapped *mi, uint64_t top)
 {
-	struct trace_layout t = {
+	*t = (struct vml_exec_info){
 		.path = path, .file = p->file,
 		.interp = p->have_interp ? p->img.interp : NULL,
 		.window = config_aspace_name(cfg->aspace),
 		.task_size = l->task_size, .legacy = l->legacy,
 		.load_base = m->base, .load_bias = m->load_bias,
 		.interp_base = mi->base, .entry = m->entry,
-		.brk = vml_as.start_brk, .mmap_base = l->mmap_base,
-		.stack_top = top,
+		.mmap_base = l->mmap_base, .stack_top = top,
 	};
-
-	trace_layout(&t);
 }
 
 int exec_run(const struct vml_config *cfg, const struct exec_args *a)
@@ -431,10 +388,12 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	struct stack_spec s = { 0 };
 	struct stack_result sr;
 	char err[512];
+	struct run_guest g = { 0 };
+	struct vml_exec_info info;
 	uint64_t top, vma_lo, rlim = stack_rlimit(cfg), vdso;
-	long mmin = 4096;
+	const char *what;
+	char *real;
 	int r;
-	FILE *f;
 
 	/* Phase 1: what the exec would refuse */
 	r = resolve(&p, a->path, layout_task_size(cfg->aspace));
@@ -445,13 +404,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 			    "the program's", p.img.interp);
 	if (p.img.class32)
 		exec32_config(&ecfg);
-	f = fopen("/proc/sys/vm/mmap_min_addr", "re");
-	if (f) {
-		if (fscanf(f, "%ld", &mmin) != 1)
-			mmin = 4096;
-		fclose(f);
-	}
-	layout_init(&l, &ecfg, (uint64_t)mmin, &rng);
+	layout_init(&l, &ecfg, run_mmap_min_addr(), &rng);
 	s.argc = p.argc;
 	s.argv = p.argv;
 	while (a->envp && a->envp[s.envc])
@@ -466,7 +419,7 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	r = setup_window(&l, cfg, a->path);
 	if (r)
 		return r;
-	top = free_stack_top(l.stack_top, rlim < (1UL << 30) ? rlim : 1UL << 30);
+	top = run_free_stack_top(l.stack_top, rlim < (1UL << 30) ? rlim : 1UL << 30);
 	vma_lo = VML_PAGE_START(top - 8 - strings_bytes(&s)) - VML_STACK_EXPAND;
 	if (top - vma_lo > (rlim & ~(VML_PAGE - 1)) && rlim >= VML_PAGE)
 		vma_lo = top - (rlim & ~(VML_PAGE - 1));
@@ -483,9 +436,6 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 			  : l.vdso ? mman_vdso_setup() : 0);
 	if ((long)vdso < 0)
 		vdso = 0;
-	if (p.img.class32 && vdso)	/* for frames without SA_RESTORER */
-		vsig32_set_restorers((uint32_t)vdso + EXEC32_VDSO_SIGRETURN,
-				     (uint32_t)vdso + EXEC32_VDSO_RT_SIGRETURN);
 	mman_brk_setup(layout_brk_start(&l, m.elf_brk,
 					p.img.type == ET_DYN && !p.img.interp),
 		       m.end_data - m.start_data);
@@ -503,36 +453,29 @@ int exec_run(const struct vml_config *cfg, const struct exec_args *a)
 	s.jitter = l.stack_jitter;
 	if (stack_build(&s, (unsigned char *)top, top - vma_lo, &sr) < 0)
 		return fail(126, a->path, "Argument list too long");
-	vml_as.start_stack = sr.sp;
-	name_process(a->path, &s, &sr);
-	{
-		char *real = realpath(p.file, NULL);
-
-		procfs_set_exe(real ? real : p.file);
-		procfs_set_compat(p.img.class32);
-		free(real);
+	g.entry = p.have_interp ? mi.entry : m.entry;
+	g.sp = sr.sp;
+	g.ia32 = p.img.class32;
+	if (g.ia32 && vdso) {	/* for frames without SA_RESTORER */
+		g.sigreturn32 = (uint32_t)vdso + EXEC32_VDSO_SIGRETURN;
+		g.rt_sigreturn32 = (uint32_t)vdso + EXEC32_VDSO_RT_SIGRETURN;
 	}
+	name_process(a->path, &s, &sr, &g);
+	real = realpath(p.file, NULL);
+	g.exe = real ? real : p.file;
 	close(p.img.fd);
 	if (p.have_interp)
 		close(p.interp.fd);
-	r = trace_init(cfg->trace, cfg->trace_file);
-	if (r < 0)
-		return fail(126, a->path, "cannot open the trace file %s: %s",
-			    cfg->trace_file, strerror(-r));
-	if (trace_on(VML_TRACE_EXEC))
-		show_layout(&ecfg, a->path, &p, &l, &m, &mi, top);
-	trap_set_exec_prefix(a->exec_prefix);
-	trap_set_stats(cfg->stats);
-	report_set(cfg->report, cfg->report_file);
-	mapshot_configure(cfg->map, cfg->map_owner);
+	exec_info(&info, &ecfg, a->path, &p, &l, &m, &mi, top);
+	g.info = &info;
+	g.exec_prefix = a->exec_prefix;
+	g.filter_inherited = a->filter_inherited;
 	diag_uninstall(); /* from here faults are the guest's */
-	r = trap_install(a->filter_inherited);
-	if (r < 0)
-		return fail(126, a->path, "cannot install the seccomp filter: %s",
-			    strerror(-r));
 	fflush(NULL);
 	release_rseq();
-	if (p.img.class32)
-		vml_enter32(p.have_interp ? mi.entry : m.entry, sr.sp);
-	vml_enter(p.have_interp ? mi.entry : m.entry, sr.sp);
+	r = run_start(cfg, &g, &what);
+	if (!strcmp(what, "cannot open the trace file"))
+		return fail(126, a->path, "%s %s: %s", what, cfg->trace_file,
+			    strerror(-r));
+	return fail(126, a->path, "%s: %s", what, strerror(-r));
 }

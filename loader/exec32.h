@@ -36,8 +36,5 @@ struct exec32_aux {
 };
 void exec32_fill_auxv(struct stack_spec *s, const struct exec32_aux *x);
 
-/* Start the guest in compat mode (enter32.S): CS 0x23, DS/ES/SS 0x2b,
- * esp = sp, every register zero, FS base zero. Never returns. */
-void vml_enter32(uint64_t entry, uint64_t sp) __attribute__((noreturn));
 
 #endif

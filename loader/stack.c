@@ -4,6 +4,7 @@
  */
 #include "stack.h"
 
+#include <linux/errno.h>
 #include <elf.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -93,7 +94,7 @@ int stack_build(const struct stack_spec *spec, unsigned char *mem, size_t cap,
 	size_t plat = strlen(s.platform) + 1;
 
 	if (stack_size_needed(&s) > cap)
-		return -7;
+		return -E2BIG;
 	/* bprm->p starts one pointer below the top: filename, env, args */
 	p = push_strings(&w, s.top - 8, 1, fn, &out->execfn);
 	p = push_strings(&w, p, s.envc, s.envp, envpp);

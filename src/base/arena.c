@@ -1,17 +1,16 @@
 /*
- * arena.c - runtime memory for handlers (async-signal-safe zone).
+ * arena.c - runtime memory for handlers (base.h; async-signal-safe zone).
  *
  * One MAP_NORESERVE region: pages materialize only when touched. A spinlock
- * guards the bump pointer and the free list; handlers run with async signals
+ * guards the bump pointer; handlers run with async signals
  * blocked, so the holder is never interrupted by another handler on the
  * same thread.
  */
-#include "arena.h"
+#include "base.h"
 
 #include <string.h>
 #include <sys/mman.h>
 
-#include "host.h"
 
 #define ARENA_SIZE (4UL << 30)
 #define PARK_SIZE (1UL << 20)
@@ -20,9 +19,7 @@
 #define ARENA_HINT 0x3ff800000000UL
 
 static char *arena_base, *arena_next, *arena_end;
-static struct vma *free_nodes;
 static int arena_spin;
-static long fail_after = -1;
 
 static void spin_lock(void)
 {
@@ -83,36 +80,6 @@ int arena_free_last(void *p, size_t size)
 	return done;
 }
 
-struct vma *arena_vma_alloc(void *ctx)
-{
-	struct vma *v;
-
-	(void)ctx;
-	if (fail_after == 0)
-		return NULL;
-	if (fail_after > 0)
-		fail_after--;
-	spin_lock();
-	v = free_nodes;
-	if (v)
-		free_nodes = v->parent;
-	spin_unlock();
-	if (v) {
-		memset(v, 0, sizeof *v);
-		return v;
-	}
-	return arena_alloc(sizeof *v);
-}
-
-void arena_vma_release(void *ctx, struct vma *v)
-{
-	(void)ctx;
-	spin_lock();
-	v->parent = free_nodes;
-	free_nodes = v;
-	spin_unlock();
-}
-
 void *arena_alloc_aligned(size_t size, size_t align)
 {
 	char *p = NULL;
@@ -138,9 +105,4 @@ int arena_contains(uintptr_t addr)
 uintptr_t arena_park_area(void)
 {
 	return (uintptr_t)arena_end;
-}
-
-void arena_fail_after(long n)
-{
-	fail_after = n;
 }

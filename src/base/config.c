@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "base.h"
 
 void config_defaults(struct vml_config *cfg)
 {

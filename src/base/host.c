@@ -1,10 +1,13 @@
 /*
- * host.c - raw system calls (async-signal-safe zone: no errno, no libc state).
+ * host.c - raw system calls (base.h; async-signal-safe zone: no errno, no
+ * libc state).
  */
-#include "host.h"
+#include "base.h"
 
+#include <linux/errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
 #include <sys/uio.h>
 
 long host_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd,
@@ -52,7 +55,7 @@ int host_write_all(int fd, const void *buf, size_t len)
 	while (len > 0) {
 		long n = host_write(fd, p, len);
 
-		if (n == -4 /* EINTR */)
+		if (n == -EINTR)
 			continue;
 		if (n < 0)
 			return (int)n;
@@ -64,7 +67,7 @@ int host_write_all(int fd, const void *buf, size_t len)
 
 int host_open(const char *path, int flags, int mode)
 {
-	return (int)host_sys4(SYS_openat, -100 /* AT_FDCWD */, path, flags, mode);
+	return (int)host_sys4(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
 int host_close(int fd)
@@ -95,8 +98,8 @@ static long host_vm_copy_pid(long nr, int pid, void *local, uintptr_t remote,
 		return 0;
 	n = host_syscall6(nr, pid, (long)&l, 1, (long)&r, 1, 0);
 	if (n < 0)
-		return n == -3 /* ESRCH */ ? -14 : n;
-	return (size_t)n == len ? 0 : -14 /* EFAULT */;
+		return n == -ESRCH ? -EFAULT : n;
+	return (size_t)n == len ? 0 : -EFAULT;
 }
 
 int host_copy_in(void *dst, uintptr_t src, size_t len)
@@ -114,7 +117,7 @@ long host_copy_in_vec(const struct iovec *local, const struct iovec *remote,
 		return 0;
 	r = host_syscall6(SYS_process_vm_readv, host_getpid(), (long)local, n,
 			  (long)remote, n, 0);
-	return r == -3 /* ESRCH */ ? -14 : r;
+	return r == -ESRCH ? -EFAULT : r;
 }
 
 int host_copy_out(uintptr_t dst, const void *src, size_t len)
@@ -140,13 +143,13 @@ long host_copy_str(char *dst, uintptr_t src, size_t cap)
 		if (chunk > cap - got)
 			chunk = cap - got;
 		if (host_copy_in(dst + got, src + got, chunk) < 0)
-			return -14;
+			return -EFAULT;
 		for (i = 0; i < chunk; i++)
 			if (dst[got + i] == '\0')
 				return (long)(got + i);
 		got += chunk;
 	}
-	return -36 /* ENAMETOOLONG */;
+	return -ENAMETOOLONG;
 }
 
 void host_futex_wait(int *word, int val)
@@ -157,4 +160,24 @@ void host_futex_wait(int *word, int val)
 void host_futex_wake(int *word, int n)
 {
 	host_sys3(SYS_futex, word, FUTEX_WAKE_PRIVATE, n);
+}
+
+int host_sigaction(int sig, const struct ksigaction *act,
+		   struct ksigaction *old)
+{
+	return (int)host_sys4(SYS_rt_sigaction, sig, act, old, KSIGSET_SIZE);
+}
+
+/* the linker's: the runtime is linked as one static executable */
+extern char __executable_start[], etext[];
+
+void host_text_range(uintptr_t *lo, uintptr_t *hi)
+{
+	*lo = (uintptr_t)__executable_start;
+	*hi = (uintptr_t)etext;
+}
+
+int host_text_contains(uintptr_t ip)
+{
+	return ip >= (uintptr_t)__executable_start && ip < (uintptr_t)etext;
 }

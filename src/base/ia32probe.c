@@ -1,6 +1,6 @@
 /*
- * ia32probe.c - can this host run 32-bit code at all? (async-signal-safe
- * zone: raw system calls only)
+ * ia32probe.c - can this host run 32-bit code at all? (base.h;
+ * async-signal-safe zone: raw system calls only)
  *
  * A kernel built without IA32_EMULATION, booted with ia32_emulation=off,
  * or running under a hypervisor that gives user space no compat mode (PVM)
@@ -11,7 +11,7 @@
  * from the ud2 after it (or SIGSYS, a seccomp filter having seen an i386
  * call) means compat mode and int $0x80 both work.
  */
-#include "host.h"
+#include "base.h"
 
 #include <signal.h>
 #include <sys/mman.h>
@@ -28,20 +28,10 @@ static const unsigned char probe_code[] = {
 	0x0f, 0x0b, 0xf4,
 };
 
-/* The kernel's struct sigaction (rt_sigaction's layout). */
-struct probe_sigaction {
-	uintptr_t handler;
-	unsigned long flags;
-	uintptr_t restorer;
-	uint64_t mask;
-};
-
-#define SIG_BIT(s) (1ULL << ((s) - 1))
-
 static void __attribute__((noreturn)) probe_child(void)
 {
 	static const int sigs[] = { SIGILL, SIGSEGV, SIGBUS, SIGSYS };
-	struct probe_sigaction dfl = { 0 };
+	struct ksigaction dfl = { 0 };
 	uint64_t unblock = SIG_BIT(SIGILL) | SIG_BIT(SIGSEGV) |
 			   SIG_BIT(SIGBUS) | SIG_BIT(SIGSYS);
 	struct rlimit none = { 0, 0 };
@@ -49,8 +39,8 @@ static void __attribute__((noreturn)) probe_child(void)
 
 	/* the child's death must stay silent: no handler, no core file */
 	for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		host_sys4(SYS_rt_sigaction, sigs[i], &dfl, 0, 8);
-	host_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &unblock, 0, 8);
+		host_sigaction(sigs[i], &dfl, NULL);
+	host_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &unblock, 0, KSIGSET_SIZE);
 	host_sys2(SYS_prctl, PR_SET_DUMPABLE, 0);
 	host_sys4(SYS_prlimit64, 0, RLIMIT_CORE, &none, 0);
 	page = host_mmap(0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,

@@ -1,14 +1,13 @@
 /*
- * log.c - async-signal-safe formatting (async-signal-safe zone: no malloc,
- * no stdio, no errno).
+ * log.c - async-signal-safe formatting (base.h; async-signal-safe zone: no
+ * malloc, no stdio, no errno).
  */
-#include "log.h"
+#include "base.h"
 
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 
-#include "host.h"
 
 struct out {
 	char *buf;
@@ -138,10 +137,10 @@ size_t log_fmt(char *buf, size_t cap, const char *fmt, ...)
 	return n;
 }
 
-static void log_vmsg(const char *fmt, va_list ap)
+static void log_vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[1024];
-	size_t n = log_fmt(buf, sizeof buf, "vmload: ");
+	size_t n = log_fmt(buf, sizeof buf, "%s", prefix);
 
 	n += log_vfmt(buf + n, sizeof buf - n, fmt, ap);
 	if (n > sizeof buf - 2)
@@ -155,16 +154,16 @@ void log_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vmsg(fmt, ap);
+	log_vmsg("vmload: ", fmt, ap);
 	va_end(ap);
 }
 
-_Noreturn void vml_panic(const char *fmt, ...)
+_Noreturn void log_panic(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vmsg(fmt, ap);
+	log_vmsg("vmload: internal error: ", fmt, ap);
 	va_end(ap);
 	host_sys2(SYS_kill, host_getpid(), SIGABRT);
 	for (;;)

@@ -1,11 +1,13 @@
 /*
- * as.c - the process-wide address-space object and its lock
- * (async-signal-safe zone).
+ * as.c - the process-wide address-space object, its lock and the VMA
+ * nodes (mm.h; async-signal-safe zone).
  */
-#include "as.h"
+#include "mm_int.h"
 
-#include "arena.h"
-#include "host.h"
+#include <string.h>
+
+#include "base.h"
+#include "vma.h"
 
 struct vml_as vml_as;
 
@@ -34,7 +36,7 @@ void as_init(const struct vml_layout *l)
 	vml_as.layout = *l;
 	vml_as.max_map_count = max > 2 * RUNTIME_MAPS ? max - RUNTIME_MAPS
 						      : max / 2;
-	vma_tree_init(&vml_as.tree, arena_vma_alloc, arena_vma_release, NULL);
+	vma_tree_init(&vml_as.tree, as_node_alloc, as_node_release, NULL);
 	vml_as.magic = VML_AS_MAGIC;
 }
 
@@ -57,10 +59,61 @@ int as_trylock(void)
 	return __sync_bool_compare_and_swap(&vml_as.lock, 0, 1);
 }
 
+/* -Dinvariants=true (STYLE rule 19): the tree is checked whole at every
+ * release of the lock, so a broken invariant is caught by the operation
+ * that broke it. */
+#ifndef VMLOAD_INVARIANTS
+#define VMLOAD_INVARIANTS 0
+#endif
+
+static void check_locked(void)
+{
+	const char *why = NULL;
+
+	if (vma_check(&vml_as.tree, &why) < 0)
+		log_panic("the VMA tree is broken: %s", why ? why : "?");
+}
+
 void as_unlock(void)
 {
+	if (VMLOAD_INVARIANTS)
+		check_locked();
 	if (__sync_fetch_and_sub(&vml_as.lock, 1) != 1) {
 		vml_as.lock = 0;
 		host_futex_wake(&vml_as.lock, 1);
 	}
+}
+
+/* ---- VMA nodes: arena memory, recycled through a free list linked by
+ * their parent pointers; the tree's users hold as.lock ---- */
+
+static struct vma *free_nodes;
+static long fail_after = -1;
+
+struct vma *as_node_alloc(void *ctx)
+{
+	struct vma *v = free_nodes;
+
+	(void)ctx;
+	if (fail_after == 0)
+		return NULL;
+	if (fail_after > 0)
+		fail_after--;
+	if (!v)
+		return arena_alloc(sizeof *v);
+	free_nodes = v->parent;
+	memset(v, 0, sizeof *v);
+	return v;
+}
+
+void as_node_release(void *ctx, struct vma *v)
+{
+	(void)ctx;
+	v->parent = free_nodes;
+	free_nodes = v;
+}
+
+void as_node_fail_after(long n)
+{
+	fail_after = n;
 }

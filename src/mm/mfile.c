@@ -3,14 +3,13 @@
  */
 #include "mfile.h"
 
+#include <linux/errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
-#include "arena.h"
-#include "host.h"
-#include "log.h"
+#include "base.h"
 
 #define MFILE_BUCKETS 1024
 
@@ -77,5 +76,5 @@ int mfile_from_fd_locked(int fd, const struct stat *st,
 	path[n] = '\0';
 	*out = mfile_intern_locked(major(st->st_dev), minor(st->st_dev),
 				   st->st_ino, path);
-	return *out ? 0 : -12;
+	return *out ? 0 : -ENOMEM;
 }

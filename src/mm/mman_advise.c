@@ -2,17 +2,18 @@
  * mman_advise.c - calls on existing guest ranges: madvise, msync, mincore
  * (mm/madvise.c, mm/msync.c, mm/mincore.c), over the VMA tree and the
  * pager's page table.
+ * Async-signal-safe zone (base.h): host_* calls and arena memory only;
+ * every entry point takes as.lock itself.
  */
 #include "vmload/mman.h"
 
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "as.h"
-#include "host.h"
+#include "mm_int.h"
+#include "base.h"
 #include "mman_int.h"
 #include "pagetable.h"
-#include "pager.h"
 #include "window.h"
 
 /* ---- madvise, msync, mincore ---- */

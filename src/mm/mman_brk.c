@@ -1,17 +1,18 @@
 /*
  * mman_brk.c - the brk heap (mm/mmap.c SYSCALL_DEFINE1(brk)): its start,
  * RLIMIT_DATA, growth as a private anonymous VMA merged like the kernel's.
+ * Async-signal-safe zone (base.h): host_* calls and arena memory only;
+ * every entry point takes as.lock itself.
  */
 #include "vmload/mman.h"
 
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "as.h"
-#include "host.h"
+#include "mm_int.h"
+#include "base.h"
 #include "mman_int.h"
 #include "pagetable.h"
-#include "pager.h"
 #include "window.h"
 
 /* ---- brk (mm/mmap.c SYSCALL_DEFINE1(brk)) ---- */

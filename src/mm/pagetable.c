@@ -9,11 +9,11 @@
  */
 #include "pagetable.h"
 
+#include <linux/errno.h>
 #include <string.h>
 
-#include "arena.h"
+#include "base.h"
 
-#define ENOMEM 12
 #define PAGE_SHIFT 12
 #define FAN 512
 #define ROOT_FAN 256

@@ -1,7 +1,7 @@
 /*
- * pagetable.h - the runtime page table: what the runtime has granted, per
- * guest page, at host level (DESIGN D4; the states are described in
- * pager.h). A radix tree over the page number: three levels of 512-entry
+ * pagetable.h - the runtime page table (private to src/mm/; the states and
+ * the read side are in mm.h): what the runtime has granted, per guest
+ * page, at host level (DESIGN D4). A radix tree over the page number: three levels of 512-entry
  * interior nodes under a 256-entry root, and leaves of 2 bits per page
  * covering 2 MiB each. Memory grows with the pages ever granted, never
  * with the size of the mappings.
@@ -14,10 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { PT_NONE = 0, PT_RO = 1, PT_RW = 2 };
+#include "mm.h"
 
-/* The state of the page holding addr. */
-int pagetable_get(uintptr_t addr);
 /* Preconditions: lo < hi, page-aligned. Set every page of [lo, hi) to
  * state. 0, or -ENOMEM when a node could not be allocated (then the pages
  * before the failure are set, the rest unchanged). */
@@ -28,8 +26,6 @@ uintptr_t pagetable_run(uintptr_t lo, uintptr_t hi, int *state);
 /* Preconditions: the ranges do not overlap. Copy the states of
  * [from, from+len) to [to, to+len), then clear the source. 0 or -ENOMEM. */
 int pagetable_move(uintptr_t from, uintptr_t to, size_t len);
-/* Bytes of runtime memory the table uses. */
-size_t pagetable_bytes(void);
 /* Forget everything (tests). */
 void pagetable_reset(void);
 

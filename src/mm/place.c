@@ -22,14 +22,12 @@
  */
 #include "place.h"
 
+#include <linux/errno.h>
 #include <sys/mman.h>
 
-#include "as.h"
-#include "log.h"
+#include "mm_int.h"
+#include "base.h"
 
-#define EPERM 1
-#define ENOMEM 12
-#define EINVAL 22
 
 #define PAGE VML_PAGE
 #define PMD_SIZE (2UL << 20)

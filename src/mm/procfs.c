@@ -5,17 +5,16 @@
  * %02x:%02x %lu ", then, if the VMA has a name, padding to column 73 and the
  * name. Nothing of the runtime (host zones) is shown.
  */
-#include "procfs.h"
+#include "mm.h"
 
+#include <linux/errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "as.h"
-#include "host.h"
-#include "pager.h"
-#include "log.h"
+#include "mm_int.h"
+#include "base.h"
 
 #define MAPS_WIDTH 73 /* 25 + sizeof(void *) * 6 - 1, plus the separator */
 
@@ -354,7 +353,7 @@ int procfs_write_args(int fd, int what)
 		size_t n = end - a < sizeof buf ? end - a : sizeof buf;
 
 		if (pager_copy_in(buf, a, n) < 0 || host_write_all(fd, buf, n) < 0)
-			return -14; /* EFAULT */
+			return -EFAULT;
 		a += n;
 	}
 	return 0;

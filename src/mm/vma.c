@@ -9,9 +9,9 @@
  */
 #include "vma.h"
 
+#include <linux/errno.h>
 #include <string.h>
 
-#define ENOMEM 12
 
 static int height(const struct vma *v)
 {

@@ -1,11 +1,12 @@
 /*
- * vma.h - the guest's view of its address space: an AVL tree of VMAs keyed
- * by start address, augmented with each subtree's lowest start, highest end
- * and largest internal gap, so lookup and gap search are O(log n).
+ * vma.h - editing the VMA tree (private to src/mm/; struct vma and the
+ * lookups are in mm.h): an AVL tree of VMAs keyed by start address,
+ * augmented with each subtree's lowest start, highest end and largest
+ * internal gap, so lookup and gap search are O(log n).
  *
  * vma.c never makes a system call and never allocates by itself: nodes come
  * from the caller's pool. Every function here requires the caller to hold
- * the address-space lock (as.h) or to own the tree outright (tests).
+ * as.lock (mm.h) or to own the tree outright (tests).
  */
 #ifndef VMLOAD_VMA_H
 #define VMLOAD_VMA_H
@@ -13,55 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* vma.flags */
-#define VMA_SHARED	0x0001u	/* MAP_SHARED: shows 's' in maps */
-#define VMA_GROWSDOWN	0x0002u	/* stack: guard gap below it */
-#define VMA_MAYREAD	0x0004u
-#define VMA_MAYWRITE	0x0008u
-#define VMA_MAYEXEC	0x0010u
-#define VMA_NORESERVE	0x0020u
-#define VMA_HOST	0x0040u	/* not the guest's: host or runtime, hidden */
-#define VMA_SPECIAL	0x0080u	/* [vdso]/[vvar]: never merged or moved */
-#define VMA_LOCKED	0x0100u
-#define VMA_DONTFORK	0x0200u
-#define VMA_SHM		0x0400u	/* SysV segment attached with shmat */
-#define VMA_ACCOUNT	0x0800u	/* VM_ACCOUNT: was private-writable; keeps
-				   the kernel from merging RELRO pieces */
-
-/* A mapped file as /proc/<pid>/maps names it. Never freed. */
-struct vml_file {
-	unsigned dev_major, dev_minor;
-	uint64_t ino;
-	char path[];		/* NUL-terminated, as d_path gives it */
-};
-
-struct vma {
-	uintptr_t start, end;	/* invariant: page-aligned, start < end */
-	int prot;		/* PROT_* the guest asked for */
-	unsigned flags;		/* VMA_* */
-	const struct vml_file *file; /* NULL: anonymous */
-	uint64_t pgoff;		/* file offset of start, in bytes; for private
-				   anonymous memory the address it was
-				   created at (vm_pgoff), 0 for shared */
-	const char *name;	/* "[vdso]", "[vvar]"...: overrides file */
-	unsigned anon;		/* the kernel's anon_vma, as an identity: 0
-				   until a private page is first written
-				   (anon_vma_prepare), shared by the VMAs split
-				   from one; VMAs with different ones never
-				   merge */
-	/* tree links and augmentation; private to vma.c */
-	struct vma *left, *right, *parent;
-	int height;
-	uintptr_t sub_min, sub_max, sub_gap;
-};
-
-struct vma_tree {
-	struct vma *root;
-	size_t count;
-	struct vma *(*alloc)(void *ctx);	/* zeroed node or NULL */
-	void (*release)(void *ctx, struct vma *v);
-	void *ctx;
-};
+#include "mm.h"
 
 /* A gap search: [low, high) bounds, alignment (power of two, >= page)
  * with the result congruent to align_off modulo align. */
@@ -74,13 +27,6 @@ struct vma_gap_req {
 
 void vma_tree_init(struct vma_tree *t, struct vma *(*alloc)(void *),
 		   void (*release)(void *, struct vma *), void *ctx);
-/* The first VMA with end > addr (the kernel's find_vma), or NULL. */
-struct vma *vma_find(const struct vma_tree *t, uintptr_t addr);
-/* The VMA containing addr, or NULL. */
-struct vma *vma_lookup(const struct vma_tree *t, uintptr_t addr);
-struct vma *vma_first(const struct vma_tree *t);
-struct vma *vma_next(const struct vma *v);
-struct vma *vma_prev(const struct vma *v);
 /* Does any VMA intersect [lo, hi)? */
 int vma_overlaps(const struct vma_tree *t, uintptr_t lo, uintptr_t hi);
 /* Insert a new VMA copied from tmpl (tree fields ignored). The range must

@@ -4,11 +4,14 @@
  */
 #include "window.h"
 
+#include <linux/errno.h>
+#include <fcntl.h>
+
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "host.h"
+#include "base.h"
 
 #define RESERVE_PROT PROT_NONE
 #define RESERVE_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)
@@ -176,9 +179,29 @@ static int reserve_noreplace(uintptr_t lo, uintptr_t hi)
 		return (int)p;
 	if ((uintptr_t)p != lo) { /* pre-4.17 kernels ignore NOREPLACE */
 		host_munmap((uintptr_t)p, hi - lo);
-		return -17; /* EEXIST */
+		return -EEXIST;
 	}
 	return 0;
+}
+
+/* When /proc/sys/vm/mmap_min_addr cannot be read: the Kconfig default of
+ * CONFIG_DEFAULT_MMAP_MIN_ADDR (mm/Kconfig). */
+#define MMAP_MIN_ADDR_FALLBACK 4096
+
+uint64_t window_mmap_min_addr(void)
+{
+	char buf[32];
+	uint64_t v = 0;
+	int fd = host_open("/proc/sys/vm/mmap_min_addr", O_RDONLY | O_CLOEXEC, 0);
+	long n = fd < 0 ? -1 : host_read(fd, buf, sizeof buf - 1);
+
+	if (fd >= 0)
+		host_close(fd);
+	if (n <= 0 || buf[0] < '0' || buf[0] > '9')
+		return MMAP_MIN_ADDR_FALLBACK;
+	for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	return v;
 }
 
 int window_init(const struct vml_layout *l, struct window_zone *zones,
@@ -235,7 +258,7 @@ static long move_pieces(uintptr_t old, size_t len, size_t extra, uintptr_t to,
 	long r = host_mremap(old, len, len + extra, flags, to);
 	size_t half;
 
-	if (r != -14 /* EFAULT */ || len <= VML_PAGE)
+	if (r != -EFAULT || len <= VML_PAGE)
 		return r;
 	half = VML_PAGE_START(len / 2);
 	r = move_pieces(old, half, 0, to, flags);
@@ -276,7 +299,7 @@ static long grow_last_piece(uintptr_t addr, size_t len, size_t extra)
 	long r = host_mremap(addr, len, len + extra, 0, 0);
 	size_t half;
 
-	if (r != -14 /* EFAULT */ || len <= VML_PAGE)
+	if (r != -EFAULT || len <= VML_PAGE)
 		return r;
 	half = VML_PAGE_START(len / 2);
 	return grow_last_piece(addr + half, len - half, extra);
@@ -303,7 +326,7 @@ int window_host_identity(uintptr_t addr, unsigned *major, unsigned *minor,
 {
 	struct maps_reader r;
 	struct maps_line m;
-	int found = -2; /* ENOENT */
+	int found = -ENOENT;
 
 	if (mr_open(&r) < 0)
 		return r.fd;

@@ -1,5 +1,6 @@
 /*
- * window.h - the host side of the guest window (DESIGN D2). Only window.c
+ * window.h - the host side of the guest window (DESIGN D2; private to
+ * src/mm/, the set-up calls are in mm.h). Only window.c
  * maps, protects or reserves guest addresses at host level.
  */
 #ifndef VMLOAD_WINDOW_H
@@ -9,26 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "vmload/layout.h"
+#include "mm.h"
 
-/* A host mapping found inside the window at start (47-bit window only). */
-struct window_zone {
-	uintptr_t lo, hi;
-	char name[32];	/* "[vdso]", "[vvar]", "[vvar_vclock]", or "" */
-};
-
-#define WINDOW_MAX_ZONES 64
-
-/*
- * Reserve [mmap_min, task_size) PROT_NONE except where the host already is;
- * those ranges are returned as zones (merged, with room for the runtime's
- * heap and stack). Normal context. 0 or -errno.
- */
-int window_init(const struct vml_layout *l, struct window_zone *zones,
-		int *nzones);
-/* Move the host's vDSO block to `to` (runtime space) so the window
- * reservation does not have to go around it. 0 or -errno. */
-int window_park_vdso(uintptr_t to);
 /* Give a range back to the reservation (guest munmap). */
 int window_reserve(uintptr_t lo, size_t len);
 /* Map at a fixed window address (MAP_FIXED added). Address or -errno. */

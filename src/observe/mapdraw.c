@@ -5,13 +5,13 @@
  */
 #include "mapdraw_model.h"
 
+#include <linux/errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "procfs.h"
+#include "mm.h"
 
-#define ENOMEM 12
 #define GiB (1ULL << 30)
 
 static const char *const kind_names[MAPDRAW_NKINDS] = {

@@ -16,13 +16,11 @@
  */
 #include "mapdraw_model.h"
 
+#include <linux/errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#define EINVAL 22
-#define ENOMEM 12
-#define EIO 5
 #define MAX_REGIONS (1u << 20)
 
 /* A string on one line: newlines would end the field. */

@@ -6,10 +6,9 @@
  */
 #include "mapdraw_model.h"
 
+#include <linux/errno.h>
 #include <string.h>
 
-#define ENOMEM 12
-#define EIO 5
 
 #define HEAD_H 78.0	/* title lines and column heads */
 #define ADDR_W 132	/* address lane on the left */

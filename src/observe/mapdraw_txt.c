@@ -9,11 +9,10 @@
  */
 #include "mapdraw_model.h"
 
+#include <linux/errno.h>
 #include <stdarg.h>
 #include <string.h>
 
-#define ENOMEM 12
-#define EIO 5
 
 #define AW 16		/* address lane: "0x7ffffffff000" right-aligned */
 #define CW 40		/* one column, borders included */

@@ -21,14 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "as.h"
+#include "mm.h"
 #include "backtrace.h"
-#include "final.h"
-#include "host.h"
-#include "pager.h"
-#include "procfs.h"
+#include "observe.h"
+#include "base.h"
 #include "symbolize.h"
-#include "thread.h"
 
 #define MAX_OBJS 1024
 #define MAX_FRAMES 64
@@ -139,8 +136,6 @@ static struct symbolize_obj *object_at(const struct crash *c, uintptr_t a)
 	return NULL;
 }
 
-extern char __executable_start[], etext[];
-
 /* Every ELF object the guest mapped, opened once (by its first VMA), and
  * vmload itself, for a fault in the runtime (linked at its address: the
  * first PT_LOAD maps offset 0 at __executable_start). */
@@ -149,10 +144,12 @@ static void open_objects(struct crash *c)
 	const char *failed = NULL;
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	uintptr_t text_lo, text_hi;
 
+	host_text_range(&text_lo, &text_hi);
 	if (n > 0) {
 		self[n] = '\0';
-		c->objs[0] = symbolize_open(self, (uintptr_t)__executable_start, 0);
+		c->objs[0] = symbolize_open(self, text_lo, 0);
 		c->nobjs = c->objs[0] != NULL;
 	}
 
@@ -334,7 +331,7 @@ static int is_code(void *ctx, uintptr_t addr)
 	const struct crash *c = ctx;
 	size_t i;
 
-	if (addr >= (uintptr_t)__executable_start && addr < (uintptr_t)etext)
+	if (host_text_contains(addr))
 		return 1;
 	if (!c->spans)
 		return 1;
@@ -436,7 +433,7 @@ void report_crash(int sig, int code, uintptr_t addr, const ucontext_t *uc)
 		c->code = code;
 		c->addr = addr;
 		c->uc = uc;
-		c->in_runtime = thread_in_runtime(uc);
+		c->in_runtime = host_text_contains((uintptr_t)uc->uc_mcontext.gregs[REG_RIP]);
 		c->fd = open_output();
 		write_report(c);
 		if (c->fd != 2)

@@ -1,15 +1,8 @@
 /*
- * report.h - the crash report (README "Crash reports"). When the guest dies
- * of a fault it does not handle (SIGSEGV, SIGBUS, SIGILL or SIGFPE raised
- * by the CPU or the kernel, not sent with kill), vmload writes what it knows
- * before dying by the same signal: the signal and si_code in words, the
- * address and the kind of access, the instruction pointer with its object
- * and symbol, the VMA at the address or its neighbours, a diagnosis when the
- * address looks like a damaged pointer, and a symbolized backtrace.
- *
- * report_crash() runs on the terminal path (final.h). The classification
- * and the words (report_facts.c) are pure functions, async-signal-safe and
- * unit-tested.
+ * report.h - the crash report's pure parts (private to src/observe/; the
+ * report itself is in observe.h): the classification of a faulting
+ * address and the words for signals and codes (report_facts.c), pure
+ * functions, async-signal-safe and unit-tested.
  */
 #ifndef VMLOAD_REPORT_H
 #define VMLOAD_REPORT_H
@@ -18,17 +11,7 @@
 #include <stdint.h>
 #include <ucontext.h>
 
-/* VMLOAD_REPORT: on (1) or off (0); file: "" for stderr, else an absolute
- * path the report is appended to. Normal context, before the guest runs. */
-void report_set(int on, const char *file);
-
-/*
- * The guest thread interrupted in uc dies of sig (si_code code, si_addr
- * addr as the guest would see them): write the report, if it is on and no
- * other thread is already on the terminal path. Called from a handler just
- * before the default action; returns with nothing changed for the guest.
- */
-void report_crash(int sig, int code, uintptr_t addr, const ucontext_t *uc);
+#include "observe.h"
 
 /* ---- pure parts (report_facts.c) ---- */
 

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 
-#include "log.h"
+#include "base.h"
 
 #define NULL_ZONE 0x10000UL	/* vm.mmap_min_addr's default: nothing
 				   below it is ever mapped */

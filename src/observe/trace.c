@@ -17,25 +17,23 @@
  * line costs less than reopening the file for every line (open, write,
  * close and a path walk), and only tracing pays it.
  */
-#include "trace.h"
+#include "observe.h"
 
+#include <linux/errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "host.h"
-#include "pager.h"
-#include "pagetable.h"
-#include "procfs.h"
+#include "base.h"
+#include "mm.h"
 #include "tracecall.h"
 #include "tracecall32.h"
 #include "tracefmt.h"
 #include "vmload/layout.h"
 
 #define LINE 2048		/* one line at most, newline included */
-#define ENAMETOOLONG 36
 
 unsigned trace_mask;
 
@@ -74,7 +72,7 @@ static int open_file(void)
 	}
 	if (host_sys2(SYS_fstat, fd, &st) < 0) {
 		host_close(fd);
-		return -9; /* EBADF */
+		return -EBADF;
 	}
 	file_dev = st.st_dev;
 	file_ino = st.st_ino;
@@ -385,7 +383,7 @@ void trace_signal(int sig, int code, uintptr_t addr, const siginfo_t *host,
 
 /* ---- exec ---- */
 
-void trace_layout(const struct trace_layout *l)
+void trace_layout(const struct vml_exec_info *l)
 {
 	char buf[LINE];
 	struct tracefmt_buf b;

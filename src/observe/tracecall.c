@@ -10,10 +10,10 @@
  */
 #include "tracecall.h"
 
+#include <linux/errno.h>
 #include <sys/syscall.h>
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
-#define ENAMETOOLONG 36
 
 /*
  * Argument formats:

@@ -13,68 +13,96 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 
+#include "nr32.h"
+
+#ifndef NR32_mseal
+#define NR32_mseal 462	/* newer than the 6.1 UAPI headers */
+#endif
+#ifndef NR_mseal
+#define NR_mseal 462
+#endif
+
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 #define NR32_MAX 512
-#define NR32_OLD_MMAP 90
+#define NR32_OLD_MMAP NR32_mmap	/* old_mmap: one struct */
 
 /* i386 number -> the x86-64 number whose format fits */
 static const struct {
 	short nr32, nr64;
 } same[] = {
-	{ 1, SYS_exit }, { 2, SYS_fork }, { 3, SYS_read }, { 4, SYS_write },
-	{ 5, SYS_open }, { 8, SYS_creat }, { 9, SYS_link }, { 10, SYS_unlink },
-	{ 12, SYS_chdir }, { 15, SYS_chmod }, { 33, SYS_access },
-	{ 38, SYS_rename }, { 39, SYS_mkdir }, { 40, SYS_rmdir },
-	{ 42, SYS_pipe }, { 45, SYS_brk }, { 54, SYS_ioctl }, { 55, SYS_fcntl },
-	{ 83, SYS_symlink }, { 85, SYS_readlink }, { 91, SYS_munmap },
-	{ 99, SYS_statfs }, { 100, SYS_fstatfs }, { 114, SYS_wait4 },
-	{ 120, SYS_clone }, { 122, SYS_uname }, { 125, SYS_mprotect },
-	{ 141, SYS_getdents }, { 142, SYS_select }, { 144, SYS_msync },
-	{ 145, SYS_readv }, { 146, SYS_writev }, { 162, SYS_nanosleep },
-	{ 163, SYS_mremap }, { 168, SYS_poll }, { 172, SYS_prctl },
-	{ 173, SYS_rt_sigreturn }, { 174, SYS_rt_sigaction },
-	{ 175, SYS_rt_sigprocmask }, { 176, SYS_rt_sigpending },
-	{ 179, SYS_rt_sigsuspend }, { 183, SYS_getcwd },
-	{ 186, SYS_sigaltstack }, { 195, SYS_stat }, { 196, SYS_lstat },
-	{ 197, SYS_fstat }, { 218, SYS_mincore }, { 219, SYS_madvise },
-	{ 220, SYS_getdents64 }, { 221, SYS_fcntl }, { 226, SYS_setxattr },
-	{ 227, SYS_lsetxattr }, { 228, SYS_fsetxattr }, { 229, SYS_getxattr },
-	{ 230, SYS_lgetxattr }, { 231, SYS_fgetxattr }, { 232, SYS_listxattr },
-	{ 233, SYS_llistxattr }, { 234, SYS_flistxattr }, { 240, SYS_futex },
-	{ 252, SYS_exit_group }, { 258, SYS_set_tid_address },
-	{ 265, SYS_clock_gettime }, { 295, SYS_openat }, { 300, SYS_newfstatat },
-	{ 301, SYS_unlinkat }, { 305, SYS_readlinkat },
-	{ 311, SYS_set_robust_list }, { 331, SYS_pipe2 },
-	{ 355, SYS_getrandom }, { 356, SYS_memfd_create },
-	{ 360, SYS_socketpair }, { 361, SYS_bind }, { 362, SYS_connect },
-	{ 364, SYS_accept4 }, { 369, SYS_sendto }, { 370, SYS_sendmsg },
-	{ 371, SYS_recvfrom }, { 372, SYS_recvmsg }, { 380, SYS_pkey_mprotect },
-	{ 383, SYS_statx }, { 397, SYS_shmat }, { 398, SYS_shmdt },
-	{ 403, SYS_clock_gettime }, { 435, SYS_clone3 }, { 462, 462 /* mseal */ },
+	{ NR32_exit, SYS_exit }, { NR32_fork, SYS_fork },
+	{ NR32_read, SYS_read }, { NR32_write, SYS_write },
+	{ NR32_open, SYS_open }, { NR32_creat, SYS_creat },
+	{ NR32_link, SYS_link }, { NR32_unlink, SYS_unlink },
+	{ NR32_chdir, SYS_chdir }, { NR32_chmod, SYS_chmod },
+	{ NR32_access, SYS_access }, { NR32_rename, SYS_rename },
+	{ NR32_mkdir, SYS_mkdir }, { NR32_rmdir, SYS_rmdir },
+	{ NR32_pipe, SYS_pipe }, { NR32_brk, SYS_brk },
+	{ NR32_ioctl, SYS_ioctl }, { NR32_fcntl, SYS_fcntl },
+	{ NR32_symlink, SYS_symlink }, { NR32_readlink, SYS_readlink },
+	{ NR32_munmap, SYS_munmap }, { NR32_statfs, SYS_statfs },
+	{ NR32_fstatfs, SYS_fstatfs }, { NR32_wait4, SYS_wait4 },
+	{ NR32_clone, SYS_clone }, { NR32_uname, SYS_uname },
+	{ NR32_mprotect, SYS_mprotect }, { NR32_getdents, SYS_getdents },
+	{ NR32__newselect, SYS_select }, { NR32_msync, SYS_msync },
+	{ NR32_readv, SYS_readv }, { NR32_writev, SYS_writev },
+	{ NR32_nanosleep, SYS_nanosleep }, { NR32_mremap, SYS_mremap },
+	{ NR32_poll, SYS_poll }, { NR32_prctl, SYS_prctl },
+	{ NR32_rt_sigreturn, SYS_rt_sigreturn },
+	{ NR32_rt_sigaction, SYS_rt_sigaction },
+	{ NR32_rt_sigprocmask, SYS_rt_sigprocmask },
+	{ NR32_rt_sigpending, SYS_rt_sigpending },
+	{ NR32_rt_sigsuspend, SYS_rt_sigsuspend },
+	{ NR32_getcwd, SYS_getcwd }, { NR32_sigaltstack, SYS_sigaltstack },
+	{ NR32_stat64, SYS_stat }, { NR32_lstat64, SYS_lstat },
+	{ NR32_fstat64, SYS_fstat }, { NR32_mincore, SYS_mincore },
+	{ NR32_madvise, SYS_madvise }, { NR32_getdents64, SYS_getdents64 },
+	{ NR32_fcntl64, SYS_fcntl }, { NR32_setxattr, SYS_setxattr },
+	{ NR32_lsetxattr, SYS_lsetxattr }, { NR32_fsetxattr, SYS_fsetxattr },
+	{ NR32_getxattr, SYS_getxattr }, { NR32_lgetxattr, SYS_lgetxattr },
+	{ NR32_fgetxattr, SYS_fgetxattr }, { NR32_listxattr, SYS_listxattr },
+	{ NR32_llistxattr, SYS_llistxattr },
+	{ NR32_flistxattr, SYS_flistxattr }, { NR32_futex, SYS_futex },
+	{ NR32_exit_group, SYS_exit_group },
+	{ NR32_set_tid_address, SYS_set_tid_address },
+	{ NR32_clock_gettime, SYS_clock_gettime },
+	{ NR32_openat, SYS_openat }, { NR32_fstatat64, SYS_newfstatat },
+	{ NR32_unlinkat, SYS_unlinkat }, { NR32_readlinkat, SYS_readlinkat },
+	{ NR32_set_robust_list, SYS_set_robust_list },
+	{ NR32_pipe2, SYS_pipe2 }, { NR32_getrandom, SYS_getrandom },
+	{ NR32_memfd_create, SYS_memfd_create },
+	{ NR32_socketpair, SYS_socketpair }, { NR32_bind, SYS_bind },
+	{ NR32_connect, SYS_connect }, { NR32_accept4, SYS_accept4 },
+	{ NR32_sendto, SYS_sendto }, { NR32_sendmsg, SYS_sendmsg },
+	{ NR32_recvfrom, SYS_recvfrom }, { NR32_recvmsg, SYS_recvmsg },
+	{ NR32_pkey_mprotect, SYS_pkey_mprotect }, { NR32_statx, SYS_statx },
+	{ NR32_shmat, SYS_shmat }, { NR32_shmdt, SYS_shmdt },
+	{ NR32_clock_gettime64, SYS_clock_gettime },
+	{ NR32_clone3, SYS_clone3 }, { NR32_mseal, NR_mseal },
 };
 
 #define F(a) { a, TF_RET_INT, TRACECALL_OTHER }
 
 /* i386-only calls, and those laid out differently */
 static const struct tracecall_fmt own[NR32_MAX] = {
-	[7]	= F("dxX"),		/* waitpid */
-	[11]	= { "sve", TF_RET_INT, TRACECALL_EXEC },	/* execve */
-	[48]	= { "Sx", TF_RET_HEX, TRACECALL_OTHER },	/* signal */
-	[67]	= F("Sxx"),		/* sigaction (old struct) */
-	[72]	= F("ddX"),		/* sigsuspend: the mask by value */
-	[73]	= F("x"),		/* sigpending */
+	[NR32_waitpid]	= F("dxX"),
+	[NR32_execve]	= { "sve", TF_RET_INT, TRACECALL_EXEC },
+	[NR32_signal]	= { "Sx", TF_RET_HEX, TRACECALL_OTHER },
+	[NR32_sigaction]	= F("Sxx"),		/* the old struct */
+	[NR32_sigsuspend]	= F("ddX"),		/* sigsuspend: the mask by value */
+	[NR32_sigpending]	= F("x"),
 	/* old mmap: one pointer to six words, shown as its words */
 	[NR32_OLD_MMAP] = { "xuPMdX", TF_RET_ADDR, TRACECALL_MM },
-	[102]	= F("dx"),		/* socketcall: call, args */
-	[117]	= F("dddXxX"),		/* ipc: call, first..fifth */
-	[119]	= { "", TF_RET_HEX, TRACECALL_OTHER },	/* sigreturn */
-	[126]	= F("Hxx"),		/* sigprocmask */
-	[140]	= F("dXXxd"),		/* _llseek */
+	[NR32_socketcall]	= F("dx"),		/* socketcall: call, args */
+	[NR32_ipc]	= F("dddXxX"),		/* ipc: call, first..fifth */
+	[NR32_sigreturn]	= { "", TF_RET_HEX, TRACECALL_OTHER },
+	[NR32_sigprocmask]	= F("Hxx"),
+	[NR32__llseek]	= F("dXXxd"),
 	/* mmap2: the last argument is the offset in pages */
-	[192]	= { "xuPMdX", TF_RET_ADDR, TRACECALL_MM },
-	[243]	= F("x"),		/* set_thread_area */
-	[244]	= F("x"),		/* get_thread_area */
-	[358]	= { "fsveZ", TF_RET_INT, TRACECALL_EXEC },	/* execveat */
+	[NR32_mmap2]	= { "xuPMdX", TF_RET_ADDR, TRACECALL_MM },
+	[NR32_set_thread_area]	= F("x"),
+	[NR32_get_thread_area]	= F("x"),
+	[NR32_execveat]	= { "fsveZ", TF_RET_INT, TRACECALL_EXEC },
 };
 
 static const struct tracecall_fmt *fmt_of(long nr)

@@ -11,9 +11,10 @@
  */
 #include "tracefmt.h"
 
+#include <linux/errno.h>
 #include <stdarg.h>
 
-#include "log.h"
+#include "base.h"
 #include "trace_tables.h"
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
@@ -180,9 +181,9 @@ const char *tracefmt_sicode(int sig, int code)
 		[29] = CODES(poll_codes), [31] = CODES(sys_codes),
 	};
 
-	if (code == 0x80)
+	if (code == SI_KERNEL)
 		return "SI_KERNEL";
-	if (code == -60)
+	if (code == SI_ASYNCNL)
 		return "SI_ASYNCNL";
 	if (code <= 0)
 		return (size_t)-code < NELEM(si_codes) ? si_codes[-code] : NULL;

@@ -3,8 +3,8 @@
  * every general register zero (ELF_PLAT_INIT; rdx/edx = 0 means no
  * rtld_fini), FS base zero, then the entry point. Neither returns.
  *
- * vml_enter(entry, sp): a 64-bit guest, rsp = sp.
- * vml_enter32(entry, sp): an ia32 guest: compat code segment __USER32_CS
+ * run_enter(entry, sp): a 64-bit guest, rsp = sp.
+ * run_enter32(entry, sp): an ia32 guest: compat code segment __USER32_CS
  * (0x23), data segments __USER_DS (0x2b) (a 64-bit process runs with null
  * DS/ES, which 32-bit code cannot use), esp = sp, eflags IF. One iretq
  * switches CS, SS and the stack together.
@@ -38,19 +38,19 @@
 	.endm
 
 	.text
-	.globl	vml_enter
-	.type	vml_enter, @function
-vml_enter:
+	.globl	run_enter
+	.type	run_enter, @function
+run_enter:
 	enter_prologue
 	mov	%r13, %rsp
 	push	%r12
 	clear_gprs
 	ret				/* pops entry; rsp back to sp */
-	.size	vml_enter, .-vml_enter
+	.size	run_enter, .-run_enter
 
-	.globl	vml_enter32
-	.type	vml_enter32, @function
-vml_enter32:
+	.globl	run_enter32
+	.type	run_enter32, @function
+run_enter32:
 	enter_prologue
 	mov	$0x2b, %eax
 	mov	%eax, %ds
@@ -62,5 +62,5 @@ vml_enter32:
 	push	%r12			/* eip */
 	clear_gprs
 	iretq
-	.size	vml_enter32, .-vml_enter32
+	.size	run_enter32, .-run_enter32
 	.section .note.GNU-stack,"",@progbits

@@ -1,63 +1,45 @@
 /*
- * vsig.c - virtual SIGSEGV, SIGBUS and SIGSYS (async-signal-safe zone,
- * except vsig_install).
- *
- * A frame is built as arch/x86/kernel/signal_64.c builds it, so that the
- * guest's sa_restorer (glibc's __restore_rt) returns through the real
- * rt_sigreturn: below the interrupted stack pointer and its 128-byte red
- * zone (or at the top of the guest's altstack with SA_ONSTACK), the
- * extended FPU state aligned to 64, then struct rt_sigframe { pretcode;
- * ucontext; siginfo } with (sp + 8) 16-byte aligned.
+ * vsig.c - virtual signals, the policy (vsig.h; DESIGN D8; async-signal-safe
+ * zone, except vsig_init): the guest's dispositions, its masks and
+ * altstacks, which signal is delivered how, and what the kernel would do
+ * with a sigreturn. The frames themselves are sigframe.c's and
+ * sigframe32.c's; the host handlers that call in here are the entry's.
  */
 #include "vsig.h"
 
+#include <linux/errno.h>
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "host.h"
-#include "mapshot.h"
-#include "pager.h"
-#include "report.h"
-#include "thread.h"
-#include "trace.h"
-#include "vsig32.h"
+#include "mm.h"
+#include "observe.h"
+#include "sigframe.h"
+#include "nr32.h"
 
-#define EINVAL 22
-#define EFAULT 14
-#define EPERM 1
-#define ENOMEM 12
-#define BIT(s) (1ULL << ((s) - 1))
-#define FP_XSTATE_MAGIC1 0x46505853U
-#define RUNTIME_SIGS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGSYS))
-#define SA_RESTORER 0x04000000
-#ifndef SS_AUTODISARM
-#define SS_AUTODISARM (1U << 31)
-#endif
-#define MIN_SS 2048UL	/* MINSIGSTKSZ, the kernel's floor */
+#define MIN_SS 2048UL			/* MINSIGSTKSZ, the kernel's floor */
+#define COMPAT_MIN_SS 2048U		/* COMPAT_MINSIGSTKSZ */
+/* the guest sees the frame placed this far below a live runtime frame */
+#define RUNTIME_FRAME_ROOM (16UL << 10)
 
-struct rt_sigframe {
-	uintptr_t pretcode;
-	struct kucontext uc;
-	siginfo_t info;
-};
-
-static struct vsig_action vact[65];	/* the guest's view of every signal */
-static void (*fallback)(int, siginfo_t *, void *);
+static struct ksigaction vact[65];	/* the guest's view of every signal */
+static struct vsig_entries entries;	/* immutable after vsig_init */
 static int guest_started;
-static int vact_pid;	/* the process vact belongs to (see vsig_sigaction) */
+static int vact_pid;	/* the process vact belongs to (see vsig_set_action) */
+static uint32_t vdso_sigreturn, vdso_rt_sigreturn;	/* i386; 0: none */
 
 int vsig_is_runtime(int sig)
 {
 	return sig == SIGSEGV || sig == SIGBUS || sig == SIGSYS;
 }
 
-static void on_async(int sig, siginfo_t *si, void *ctx);
-static void on_fault(int sig, siginfo_t *si, void *ctx);
-void vsig_restorer(void);
+int vsig_compat(const ucontext_t *uc)
+{
+	return sigframe32_compat(uc);
+}
 
 /* SIGILL and SIGFPE are not the runtime's, but their default action is:
- * it reports the crash (report.h) before dying of them (die_of). */
-static int caught_default(int sig, const struct vsig_action *k)
+ * it reports the crash (observe.h) before dying of them (die_of). */
+static int caught_default(int sig, const struct ksigaction *k)
 {
 	return (sig == SIGILL || sig == SIGFPE) &&
 	       k->handler == (uintptr_t)SIG_DFL;
@@ -66,38 +48,40 @@ static int caught_default(int sig, const struct vsig_action *k)
 /*
  * What the host does with a signal that is not the runtime's: the default
  * action and SIG_IGN stay the kernel's own (with SA_NOCLDSTOP/NOCLDWAIT);
- * a guest handler is reached through on_async, which builds the guest's
- * frame itself so that its stack pages are present first. SA_RESTART is
- * the guest's, so interrupted calls restart exactly as they would.
+ * a guest handler is reached through the entry's async handler, which
+ * builds the guest's frame itself so that its stack pages are present
+ * first. SA_RESTART is the guest's, so interrupted calls restart exactly as
+ * they would.
  */
-static void host_disposition(int sig, const struct vsig_action *k)
+static void host_disposition(int sig, const struct ksigaction *k)
 {
-	struct vsig_action h = { 0 };
+	struct ksigaction h = { 0 };
 
 	if (caught_default(sig, k)) {
-		h.handler = (uintptr_t)on_fault;
+		h.handler = (uintptr_t)entries.fault;
 		h.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER | SA_RESTART;
-		h.restorer = (uintptr_t)vsig_restorer;
-		h.mask = ~BIT(SIGSYS);
+		h.restorer = (uintptr_t)entries.restorer;
+		h.mask = ~SIG_BIT(SIGSYS);
 	} else if (k->handler == (uintptr_t)SIG_DFL ||
 		   k->handler == (uintptr_t)SIG_IGN) {
 		h.handler = k->handler;
 		h.flags = k->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_RESTORER);
 		h.restorer = k->restorer;
 	} else {
-		h.handler = (uintptr_t)on_async;
+		h.handler = (uintptr_t)entries.async;
 		h.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER |
 			  (k->flags & (SA_RESTART | SA_NOCLDSTOP | SA_NOCLDWAIT));
-		h.restorer = (uintptr_t)vsig_restorer;
-		h.mask = ~(BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGSYS) |
-			   BIT(SIGILL) | BIT(SIGFPE) | BIT(SIGTRAP));
+		h.restorer = (uintptr_t)entries.restorer;
+		h.mask = ~SYNC_SIGS;
 	}
-	host_sys4(SYS_rt_sigaction, sig, &h, 0, 8);
+	host_sigaction(sig, &h, NULL);
 }
+
+/* ==== dispositions ======================================================== */
 
 long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact)
 {
-	struct vsig_action k = { 0 }, old;
+	struct ksigaction k = { 0 }, old;
 	long r;
 
 	if (act && pager_copy_in(&k, act, sizeof k) < 0)
@@ -110,10 +94,10 @@ long vsig_sigaction(int sig, uintptr_t act, uintptr_t oact)
 	return act ? vsig_set_action(sig, &k, NULL) : 0;
 }
 
-long vsig_set_action(int sig, const struct vsig_action *act,
-		     struct vsig_action *old)
+long vsig_set_action(int sig, const struct ksigaction *act,
+		     struct ksigaction *old)
 {
-	struct vsig_action k;
+	struct ksigaction k;
 
 	if (sig < 1 || sig > 64)
 		return -EINVAL;
@@ -123,7 +107,7 @@ long vsig_set_action(int sig, const struct vsig_action *act,
 		*old = vact[sig];
 	if (act) {
 		k = *act;
-		k.mask &= ~(BIT(SIGKILL) | BIT(SIGSTOP));
+		k.mask &= ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
 		/* a vfork child (posix_spawn resetting its handlers) shares
 		 * this memory with its parent but not its dispositions: only
 		 * the host's change for it */
@@ -140,173 +124,236 @@ void vsig_fork_child(void)
 	vact_pid = host_getpid();
 }
 
-static int on_stack(const stack_t *ss, uintptr_t sp)
+/* ==== masks =============================================================== */
+
+/*
+ * The trapped thread's mask lives in its signal frame: the kernel restores
+ * uc_sigmask at sigreturn, so a change made with the host call here would
+ * be lost. Edit the frame instead (sigprocmask() in kernel/signal.c: the
+ * set is read first, then how is checked; SIGKILL and SIGSTOP never
+ * block). The runtime's own signals are blocked only virtually.
+ */
+long vsig_mask_update(int how, const uint64_t *set, uint64_t *oldp,
+		      ucontext_t *uc)
 {
-	return !(ss->ss_flags & SS_DISABLE) &&
-	       sp > (uintptr_t)ss->ss_sp &&
-	       sp - (uintptr_t)ss->ss_sp <= ss->ss_size;
+	struct vml_thread *t = current_thread();
+	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
+	uint64_t old = *mask | (t ? t->vblocked : 0), now;
+
+	*oldp = old;
+	if (!set)
+		return 0;
+	switch (how) {
+	case SIG_BLOCK:
+		now = old | *set;
+		break;
+	case SIG_UNBLOCK:
+		now = old & ~*set;
+		break;
+	case SIG_SETMASK:
+		now = *set;
+		break;
+	default:
+		return -EINVAL;
+	}
+	now &= ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+	if (t)
+		t->vblocked = now & RUNTIME_SIGS;
+	*mask = now & ~RUNTIME_SIGS;
+	return 0;
+}
+
+/* What a handler runs with: everything blocked but the synchronous
+ * signals (the entry installs its handlers with this mask). */
+static const uint64_t handler_mask = ~SYNC_SIGS;
+
+void vsig_call_enter(ucontext_t *uc)
+{
+	struct vml_thread *t = current_thread();
+
+	if (t)
+		t->in_call = 1;
+	host_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &uc->uc_sigmask, 0, KSIGSET_SIZE);
+}
+
+void vsig_call_leave(void)
+{
+	struct vml_thread *t = current_thread();
+
+	host_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &handler_mask, 0, KSIGSET_SIZE);
+	if (t)
+		t->in_call = 0;
+}
+
+/* ==== the guest's altstack, virtual ====================================== */
+
+/*
+ * do_sigaltstack() on the thread's virtual altstack: *old gets it as it is
+ * (SS_ONSTACK while sp is on it); a new one (ss not NULL) is checked as the
+ * kernel checks it, min being MINSIGSTKSZ of the caller's ABI, and kept.
+ * 0 or -errno.
+ */
+static long altstack_update(struct vml_thread *t, uintptr_t sp,
+			    const stack_t *ss, stack_t *old, size_t min)
+{
+	int mode;
+
+	*old = t->guest_ss;
+	if (sigframe_on_stack(old, sp))
+		old->ss_flags |= SS_ONSTACK;
+	if (!ss)
+		return 0;
+	if (sigframe_on_stack(&t->guest_ss, sp))
+		return -EPERM;
+	mode = ss->ss_flags & ~(int)SS_AUTODISARM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		t->guest_ss.ss_size = 0;
+		t->guest_ss.ss_sp = NULL;
+		t->guest_ss.ss_flags = SS_DISABLE;
+		return 0;
+	}
+	if (ss->ss_size < min)
+		return -ENOMEM;
+	t->guest_ss = *ss;
+	t->guest_ss.ss_flags &= (int)SS_AUTODISARM;
+	return 0;
 }
 
 long vsig_sigaltstack(uintptr_t uss, uintptr_t uoss, ucontext_t *uc)
 {
-	struct vml_thread *t = thread_self();
+	struct vml_thread *t = current_thread();
 	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
 	stack_t old, ss;
+	long r;
 
 	if (!t)
 		return -EPERM;
-	old = t->guest_ss;
-	if (on_stack(&old, sp))
-		old.ss_flags |= SS_ONSTACK;
-	if (uss) {
-		int mode;
-
-		if (pager_copy_in(&ss, uss, sizeof ss) < 0)
-			return -EFAULT;
-		if (on_stack(&t->guest_ss, sp))
-			return -EPERM;
-		mode = ss.ss_flags & ~(int)SS_AUTODISARM;
-		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
-			return -EINVAL;
-		if (mode == SS_DISABLE) {
-			ss.ss_size = 0;
-			ss.ss_sp = NULL;
-			ss.ss_flags = SS_DISABLE;
-		} else if (ss.ss_size < MIN_SS) {
-			return -ENOMEM;
-		} else {
-			ss.ss_flags &= (int)SS_AUTODISARM;
-		}
-	}
+	if (uss && pager_copy_in(&ss, uss, sizeof ss) < 0)
+		return -EFAULT;
+	r = altstack_update(t, sp, uss ? &ss : NULL, &old, MIN_SS);
+	if (r < 0)
+		return r;
+	/* as the kernel: the new one stays set when oss cannot be written */
 	if (uoss && pager_copy_out(uoss, &old, sizeof old) < 0)
 		return -EFAULT;
-	if (uss)
-		t->guest_ss = ss;
 	return 0;
 }
 
+/* compat_restore_altstack() at rt_sigreturn: errors other than EFAULT are
+ * ignored */
+static void restore_altstack32(const struct stack32 *s, uint32_t esp)
+{
+	struct vml_thread *t = current_thread();
+	stack_t ss = { .ss_sp = (void *)(uintptr_t)s->ss_sp,
+		       .ss_flags = s->ss_flags, .ss_size = s->ss_size }, old;
+
+	if (t)
+		altstack_update(t, esp, &ss, &old, COMPAT_MIN_SS);
+}
+
+long vsig_sigaltstack32(uint32_t uss, uint32_t uoss, ucontext_t *uc)
+{
+	struct vml_thread *t = current_thread();
+	uint32_t esp = (uint32_t)uc->uc_mcontext.gregs[REG_RSP];
+	struct stack32 old32, ss32;
+	stack_t ss, old;
+	long r;
+
+	if (!t)
+		return -EPERM;
+	if (uss && pager_copy_in(&ss32, uss, sizeof ss32) < 0)
+		return -EFAULT;
+	ss = (stack_t){ .ss_sp = (void *)(uintptr_t)ss32.ss_sp,
+			.ss_flags = ss32.ss_flags, .ss_size = ss32.ss_size };
+	r = altstack_update(t, esp, uss ? &ss : NULL, &old, COMPAT_MIN_SS);
+	if (r < 0)
+		return r;
+	old32 = (struct stack32){ (uint32_t)(uintptr_t)old.ss_sp, old.ss_flags,
+				  (uint32_t)old.ss_size };
+	if (uoss && pager_copy_out(uoss, &old32, sizeof old32) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* ==== delivery ============================================================ */
+
 /* The default action of sig (for a fault: death) as soon as the runtime's
  * handler returns. code and addr: the siginfo the guest would have seen. */
-static void die_of(int sig, int code, uintptr_t addr, ucontext_t *uc)
+void vsig_die(int sig, int code, uintptr_t addr, ucontext_t *uc)
 {
-	struct vsig_action dfl = { 0 };
+	struct ksigaction dfl = { 0 };
 	uint64_t *mask = (uint64_t *)(void *)&uc->uc_sigmask;
 
 	/* VMLOAD_REPORT, for a fault the kernel raised (not a signal sent):
-	 * the report runs on the terminal path (final.h), outside the
-	 * async-signal-safe zone */
+	 * the report runs on the terminal path, outside the zone */
 	if (code > 0)
 		report_crash(sig, code, addr, uc);
 
-	host_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
-	*mask &= ~BIT(sig);
+	host_sigaction(sig, &dfl, NULL);
+	*mask &= ~SIG_BIT(sig);
 	mapshot_at_signal(sig);	/* VMLOAD_MAP: the picture at a crash */
 	host_sys3(SYS_tgkill, host_getpid(), host_gettid(), sig);
 }
 
-void vsig_die(int sig, int code, uintptr_t addr, ucontext_t *uc)
+/* What the frame builders need, from the policy's state. */
+static void frame_request(struct sigframe_req *r, struct vml_thread *t,
+			  const struct ksigaction *ka, const ucontext_t *uc)
 {
-	die_of(sig, code, addr, uc);
-}
+	const struct kucontext *kuc = (const struct kucontext *)(const void *)uc;
 
-size_t vsig_fpstate_size(const void *fp)
-{
-	uint32_t sw[2];
-
-	if (!fp)
-		return 0;
-	memcpy(sw, (const char *)fp + 464, sizeof sw);
-	if (sw[0] == FP_XSTATE_MAGIC1 && sw[1] >= 512 && sw[1] <= 64 * 1024)
-		return sw[1];
-	return 512;
+	r->ka = ka;
+	r->guest_ss = t ? &t->guest_ss : NULL;
+	if (t)
+		r->runtime_ss = current_altstack(t);
+	/* the guest's view: with the runtime's signals it blocks virtually
+	 * (its rt_sigreturn is served by vsig_sigreturn) */
+	r->mask = kuc->uc_sigmask | (t ? t->vblocked : 0);
+	r->rt_lo = t ? (uintptr_t)t : 0;
+	r->rt_hi = t ? (uintptr_t)t + THREAD_SIZE : 0;
+	r->sp_limit = (uintptr_t)__builtin_frame_address(0) - RUNTIME_FRAME_ROOM;
+	r->vdso_restorer = (ka->flags & SA_SIGINFO) ? vdso_rt_sigreturn
+						    : vdso_sigreturn;
 }
 
 void vsig_deliver(int sig, int code, uintptr_t addr, const siginfo_t *host,
 		  ucontext_t *uc)
 {
-	struct vsig_action *ka = &vact[sig];
+	struct ksigaction *ka = &vact[sig];
 	struct kucontext *kuc = (struct kucontext *)(void *)uc;
-	struct vml_thread *t = thread_self();
-	struct rt_sigframe f;
-	greg_t *g = uc->uc_mcontext.gregs;
+	struct vml_thread *t = current_thread();
 	int forced = host->si_code > 0;	/* made by the kernel, not sent */
-	uintptr_t sp, fp, frame;
-	size_t fsize = vsig_fpstate_size(uc->uc_mcontext.fpregs);
+	struct sigframe_req r = { .sig = sig, .code = code, .addr = addr,
+				  .host = host };
+	int built;
 
-	if (!guest_started && fallback) {
-		fallback(sig, (siginfo_t *)host, uc);
+	if (!guest_started && entries.fallback) {
+		entries.fallback(sig, (siginfo_t *)host, uc);
 		return;
 	}
 	if (trace_on(VML_TRACE_SIGNAL))
 		trace_signal(sig, code, addr, host, ka->handler,
-			     forced && t && (t->vblocked & BIT(sig)));
+			     forced && t && (t->vblocked & SIG_BIT(sig)));
 	if (ka->handler == (uintptr_t)SIG_IGN && !forced)
 		return;
 	/* force_sig_info_to_task(): a fault that is ignored or blocked kills */
 	if (ka->handler == (uintptr_t)SIG_DFL || ka->handler == (uintptr_t)SIG_IGN ||
-	    (forced && t && (t->vblocked & BIT(sig)))) {
-		die_of(sig, code, addr, uc);
+	    (forced && t && (t->vblocked & SIG_BIT(sig)))) {
+		vsig_die(sig, code, addr, uc);
 		return;
 	}
-	if (vsig32_compat(uc)) {	/* an ia32 guest: i386 frames */
-		if (vsig32_frame(sig, code, addr, host, ka, uc) < 0) {
-			die_of(SIGSEGV, SI_KERNEL, 0, uc);
-			return;
-		}
-		goto frame_done;
-	}
-	/* get_sigframe() */
-	sp = (uintptr_t)g[REG_RSP] - 128;
-	if ((ka->flags & SA_ONSTACK) && t && !(t->guest_ss.ss_flags & SS_DISABLE) &&
-	    !on_stack(&t->guest_ss, (uintptr_t)g[REG_RSP]))
-		sp = (uintptr_t)t->guest_ss.ss_sp + t->guest_ss.ss_size;
-	/* interrupted in the runtime (a system call it issues for the guest,
-	 * on its altstack): the live runtime frames, this handler's among
-	 * them, are below that stack pointer; go well below them */
-	if (t && sp - (uintptr_t)t < THREAD_SIZE) {
-		uintptr_t here = (uintptr_t)__builtin_frame_address(0) - (16 << 10);
-
-		if (sp > here)
-			sp = here;
-	}
-	fp = (sp - fsize) & ~(uintptr_t)63;
-	frame = ((fp - sizeof f) & ~(uintptr_t)15) - 8;
-
-	memset(&f, 0, sizeof f);
-	f.pretcode = ka->restorer;
-	f.uc.uc_flags = kuc->uc_flags;
-	f.uc.uc_link = 0;
-	if (t)
-		f.uc.uc_stack = thread_altstack(t); /* what sigreturn restores */
-	f.uc.uc_mcontext = uc->uc_mcontext;
-	f.uc.uc_mcontext.fpregs = fsize ? (void *)fp : NULL;
-	/* the guest's view: with the runtime's signals it blocks virtually
-	 * (its rt_sigreturn is served by vsig_sigreturn) */
-	f.uc.uc_sigmask = kuc->uc_sigmask | (t ? t->vblocked : 0);
-	memcpy(&f.info, host, sizeof f.info);
-	f.info.si_signo = sig;
-	f.info.si_code = code;
-	if (sig == SIGSEGV || sig == SIGBUS)
-		f.info.si_addr = (void *)addr;
-
-	pager_prepare(frame, (fp + fsize) - frame, 1);
-	if (pager_copy_out(frame, &f, sizeof f) < 0 ||
-	    (fsize && pager_copy_out(fp, uc->uc_mcontext.fpregs, fsize) < 0)) {
+	frame_request(&r, t, ka, uc);
+	built = vsig_compat(uc) ? sigframe32_build(&r, uc)	/* ia32 guest */
+				: sigframe_build(&r, uc);
+	if (built < 0) {
 		/* no room for the frame: the kernel forces SIGSEGV */
-		die_of(SIGSEGV, SI_KERNEL, 0, uc);
+		vsig_die(SIGSEGV, SI_KERNEL, 0, uc);
 		return;
 	}
-	g[REG_RSP] = (greg_t)frame;
-	g[REG_RIP] = (greg_t)ka->handler;
-	g[REG_RDI] = sig;
-	g[REG_RSI] = (greg_t)(frame + offsetof(struct rt_sigframe, info));
-	g[REG_RDX] = (greg_t)(frame + offsetof(struct rt_sigframe, uc));
-	g[REG_RAX] = 0;
-	g[REG_EFL] &= ~(0x400L | 0x10000L | 0x100L); /* DF, RF, TF */
-frame_done:
 	kuc->uc_sigmask |= ka->mask;
 	if (!(ka->flags & SA_NODEFER))
-		kuc->uc_sigmask |= BIT(sig);
+		kuc->uc_sigmask |= SIG_BIT(sig);
 	/* the runtime's signals stay deliverable at host level: blocked
 	 * only virtually */
 	if (t)
@@ -320,128 +367,107 @@ frame_done:
 	}
 }
 
-/*
- * The guest's rt_sigreturn (trapped): restore_sigcontext() done on the
- * runtime's own frame, so that returning from the SIGSYS handler resumes
- * the guest where its frame says. The mask's runtime signals go back to
- * being virtual. The frame's uc_stack is not applied: the altstack at host
- * level is the runtime's, the guest's own is kept by vsig_sigaltstack.
- */
+/* The mask a sigreturn found: the runtime's signals go back to being
+ * virtual. */
+static void set_frame_mask(uint64_t mask, ucontext_t *uc)
+{
+	struct vml_thread *t = current_thread();
+	struct kucontext *kuc = (struct kucontext *)(void *)uc;
+
+	if (t)
+		t->vblocked = mask & RUNTIME_SIGS;
+	kuc->uc_sigmask = mask & ~(RUNTIME_SIGS | SIG_BIT(SIGKILL) |
+				   SIG_BIT(SIGSTOP));
+}
+
 long vsig_sigreturn(ucontext_t *uc)
 {
-	struct vml_thread *t = thread_self();
-	uintptr_t frame = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP] - 8;
-	struct rt_sigframe f;
-	struct kucontext *kuc = (struct kucontext *)(void *)uc;
-	size_t have = vsig_fpstate_size(uc->uc_mcontext.fpregs), want;
-	void *ours = uc->uc_mcontext.fpregs;
-	unsigned char fx[512];
+	uint64_t mask;
 
-	if (pager_copy_in(&f, frame, sizeof f) < 0)
-		goto bad;
-	want = f.uc.uc_mcontext.fpregs ? 512 : 0;
-	if (want) {
-		if (pager_copy_in(fx, (uintptr_t)f.uc.uc_mcontext.fpregs, 512) < 0)
-			goto bad;
-		want = vsig_fpstate_size(fx);
-		if (want > have || !ours)
-			want = 512;
-		if (pager_copy_in(ours, (uintptr_t)f.uc.uc_mcontext.fpregs, want) < 0)
-			goto bad;
+	if (sigframe_restore(uc, &mask) < 0) {
+		/* badframe: the kernel forces SIGSEGV */
+		vsig_die(SIGSEGV, SI_KERNEL, 0, uc);
+		return -EFAULT;
 	}
-	/* segment selectors and the like stay the kernel's (CS, SS) */
-	f.uc.uc_mcontext.gregs[REG_CSGSFS] = uc->uc_mcontext.gregs[REG_CSGSFS];
-	uc->uc_mcontext = f.uc.uc_mcontext;
-	uc->uc_mcontext.fpregs = ours;
-	if (t)
-		t->vblocked = f.uc.uc_sigmask & RUNTIME_SIGS;
-	kuc->uc_sigmask = f.uc.uc_sigmask & ~(RUNTIME_SIGS | BIT(SIGKILL) |
-					       BIT(SIGSTOP));
+	set_frame_mask(mask, uc);
 	return uc->uc_mcontext.gregs[REG_RAX];
-bad:
-	/* badframe: the kernel forces SIGSEGV */
-	die_of(SIGSEGV, SI_KERNEL, 0, uc);
-	return -EFAULT;
 }
 
-/* ---- the host handlers ---- */
-
-static void on_fault_handle(int sig, siginfo_t *si, void *ctx)
+long vsig_sigreturn32(ucontext_t *uc, int rt)
 {
-	ucontext_t *uc = ctx;
-	uintptr_t addr = (uintptr_t)si->si_addr;
-	int code = si->si_code;
+	struct stack32 ss;
+	uint64_t mask;
 
-	if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR ||
-			       code == 4 /* SEGV_PKUERR */)) {
-		unsigned long err = (unsigned long)uc->uc_mcontext.gregs[REG_ERR];
-		int access = (err & 2) ? PAGER_WRITE : (err & 16) ? PAGER_EXEC
-								  : PAGER_READ;
-		struct pager_event ev;
-		int r;
-
-		if (err & 0x20 || code == 4)
-			access |= PAGER_RETRY;
-		r = pager_fault_ev(addr, access,
-				   trace_on(VML_TRACE_FAULT) ? &ev : NULL);
-		if (trace_on(VML_TRACE_FAULT))
-			trace_fault(addr, access, r, &ev);
-		if (r == 0)
-			return;
-		if (r == PAGER_MAPERR)
-			code = SEGV_MAPERR;
-		else if (r == PAGER_ACCERR && code != 4)
-			code = SEGV_ACCERR;
+	if (sigframe32_restore(uc, rt, &mask, &ss) < 0) {
+		vsig_die(SIGSEGV, SI_KERNEL, 0, uc);
+		return -EFAULT;
 	}
-	vsig_deliver(sig, code, addr, si, uc);
+	set_frame_mask(mask, uc);
+	if (rt)
+		restore_altstack32(&ss, (uint32_t)uc->uc_mcontext.gregs[REG_RSP]);
+	return (uint32_t)uc->uc_mcontext.gregs[REG_RAX];
 }
 
-/* The host handlers proper: through the FS switch (thread.h). */
-static void on_fault(int sig, siginfo_t *si, void *ctx)
-{
-	uint64_t fs = thread_fs_enter(ctx);
-
-	on_fault_handle(sig, si, ctx);
-	thread_fs_leave(ctx, fs);
-}
+/* ==== signals that interrupt a call the runtime issues for the guest ==== */
 
 /*
  * A signal that arrives while the runtime runs a system call for the guest
- * (SIGSYS handler, guest mask applied) belongs to the guest's context, not
- * the runtime's: the call is made to return -EINTR (it had not completed,
- * or the kernel was about to restart it), the signal is kept, and
- * vsig_flush_pending delivers it when the SIGSYS handler returns, so the
- * guest's handler sees the guest's registers, as natively.
+ * (the guest's mask applied, vsig_call_enter) belongs to the guest's
+ * context, not the runtime's: the call is made to return -EINTR (it had not
+ * completed, or the kernel was about to restart it), the signal is kept,
+ * and vsig_flush_pending delivers it when the runtime returns to the
+ * guest, so the guest's handler sees the guest's registers, as natively.
  */
-static int defer_in_call(siginfo_t *si, ucontext_t *uc)
+int vsig_defer(const siginfo_t *si, ucontext_t *uc)
 {
-	struct vml_thread *t = thread_self();
+	struct vml_thread *t = current_thread();
 	greg_t *g = uc->uc_mcontext.gregs;
 	const unsigned char *ip = (const unsigned char *)g[REG_RIP];
 
-	if (!t || !t->in_call || !thread_in_runtime(uc))
+	if (!t || !t->in_call || !host_text_contains((uintptr_t)g[REG_RIP]))
 		return 0;
 	if (t->npend < (int)(sizeof t->pend / sizeof t->pend[0]))
 		t->pend[t->npend++] = *si;
 	/* at the syscall instruction (or int $0x80, an ia32 guest's call) */
 	if ((ip[0] == 0x0f && ip[1] == 0x05) || (ip[0] == 0xcd && ip[1] == 0x80)) {
 		g[REG_RIP] += 2;
-		g[REG_RAX] = -4; /* EINTR */
+		g[REG_RAX] = -EINTR;
 	}
 	return 1;
 }
 
 /* Calls that fail with EINTR after a handler even with SA_RESTART
- * (signal(7)). */
+ * (signal(7)), by x86-64 number. */
 static int never_restarted(long nr)
 {
 	switch (nr) {
-	case SYS_epoll_wait: case SYS_epoll_pwait: case 441 /* epoll_pwait2 */:
+	case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_epoll_pwait2:
 	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
 	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_rt_sigtimedwait:
 	case SYS_rt_sigsuspend: case SYS_io_getevents: case SYS_msgrcv:
 	case SYS_msgsnd: case SYS_semop: case SYS_semtimedop:
-	case 333 /* io_pgetevents */:
+	case SYS_io_pgetevents:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int vsig_never_restarted32(long nr)
+{
+	/* the i386 numbers of the calls never_restarted names, and their
+	 * time64 variants */
+	switch (nr) {
+	case NR32_pause: case NR32_sigsuspend: case NR32_select:
+	case NR32_ipc: case NR32__newselect: case NR32_nanosleep:
+	case NR32_poll: case NR32_rt_sigtimedwait: case NR32_rt_sigsuspend:
+	case NR32_io_getevents: case NR32_epoll_wait:
+	case NR32_clock_nanosleep: case NR32_pselect6: case NR32_ppoll:
+	case NR32_epoll_pwait: case NR32_io_pgetevents: case NR32_msgsnd:
+	case NR32_msgrcv: case NR32_clock_nanosleep_time64:
+	case NR32_pselect6_time64: case NR32_ppoll_time64:
+	case NR32_io_pgetevents_time64: case NR32_semtimedop_time64:
+	case NR32_rt_sigtimedwait_time64: case NR32_epoll_pwait2:
 		return 1;
 	default:
 		return 0;
@@ -450,18 +476,18 @@ static int never_restarted(long nr)
 
 void vsig_flush_pending(long nr, ucontext_t *uc)
 {
-	struct vml_thread *t = thread_self();
+	struct vml_thread *t = current_thread();
 	greg_t *g = uc->uc_mcontext.gregs;
 	siginfo_t first;
 	int pid, tid;
-	int compat = vsig32_compat(uc);
+	int compat = vsig_compat(uc);
 
 	if (!t || !t->npend)
 		return;
 	/* an ia32 call's result is 32 bits wide, and its numbers its own */
-	if ((compat ? (int)g[REG_RAX] == -4 : g[REG_RAX] == -4) &&
+	if ((compat ? (int)g[REG_RAX] == -EINTR : g[REG_RAX] == -EINTR) &&
 	    (vact[t->pend[0].si_signo].flags & SA_RESTART) &&
-	    !(compat ? vsig32_never_restarted(nr) : never_restarted(nr))) {
+	    !(compat ? vsig_never_restarted32(nr) : never_restarted(nr))) {
 		g[REG_RIP] -= 2;	/* the guest's syscall instruction again */
 		g[REG_RAX] = nr;
 	}
@@ -480,44 +506,33 @@ void vsig_flush_pending(long nr, ucontext_t *uc)
 		     &first, uc);
 }
 
-static void on_async(int sig, siginfo_t *si, void *ctx)
+/* ==== set-up ============================================================== */
+
+void vsig_init(const struct vsig_entries *e)
 {
-	uint64_t fs = thread_fs_enter(ctx);
-
-	if (!defer_in_call(si, ctx))
-		vsig_deliver(sig, si->si_code, (uintptr_t)si->si_addr, si, ctx);
-	thread_fs_leave(ctx, fs);
-}
-
-int vsig_install(void (*fb)(int, siginfo_t *, void *))
-{
-	struct sigaction sa;
-
 	/* what exec left: SIG_IGN stays ignored, the rest is SIG_DFL (the
-	 * loader's own crash handlers, diag.c, are not the guest's) */
+	 * loader's own crash handlers are not the guest's) */
 	for (int s = 1; s <= 64; s++)
 		if (s != SIGKILL && s != SIGSTOP)
-			host_sys4(SYS_rt_sigaction, s, 0, &vact[s], 8);
+			host_sigaction(s, NULL, &vact[s]);
 	for (int s = 1; s <= 64; s++)
 		if (vact[s].handler != (uintptr_t)SIG_IGN)
 			memset(&vact[s], 0, sizeof vact[s]);
-	fallback = fb;
+	entries = *e;
 	vact_pid = host_getpid();
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_fault;
-	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-	sigfillset(&sa.sa_mask);
-	sigdelset(&sa.sa_mask, SIGSYS);
-	if (sigaction(SIGSEGV, &sa, NULL) < 0 || sigaction(SIGBUS, &sa, NULL) < 0)
-		return -EINVAL;
-	return 0;
+}
+
+void vsig_set_restorers32(uint32_t sigreturn, uint32_t rt_sigreturn)
+{
+	vdso_sigreturn = sigreturn;
+	vdso_rt_sigreturn = rt_sigreturn;
 }
 
 void vsig_guest_started(void)
 {
-	/* diag_uninstall left SIGILL and SIGFPE at the host's SIG_DFL */
+	/* the loader left SIGILL and SIGFPE at the host's SIG_DFL */
 	host_disposition(SIGILL, &vact[SIGILL]);
 	host_disposition(SIGFPE, &vact[SIGFPE]);
 	guest_started = 1;
-	thread_fs_switching();
+	fsbase_switching();
 }

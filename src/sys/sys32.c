@@ -1,25 +1,23 @@
 /*
- * sys32.c - i386 system calls the runtime serves (see sys32.h).
+ * sys32.c - i386 system calls the runtime serves (sys.h; DESIGN D12).
  * Async-signal-safe zone: host_* calls and arena memory only.
  */
-#include "sys32.h"
+#include "sys.h"
 
 #include <linux/errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
-#include "arena.h"
-#include "host.h"
-#include "pager.h"
-#include "sysargs32.h"
-#include "thread32.h"
+#include "base.h"
+#include "mm.h"
+#include "thread.h"
 #include "vsig.h"
-#include "vmload/layout.h"
 
-#define MAP_32BIT_ 0x40	/* ignored in a 32-bit call (arch_get_unmapped_area) */
-#define SYS_rt_sigsuspend_ 130	/* x86-64 */
+/* MAP_32BIT means nothing in a 32-bit call (arch_get_unmapped_area) */
+#define NR32_ipc 117		/* i386 ipc(2) */
 
 long sys32_host(long nr, const long *a)
 {
@@ -38,6 +36,21 @@ long sys32_host(long nr, const long *a)
 	return (long)(int)r;
 }
 
+long sys32_passthrough(long nr, const long *a, ucontext_t *uc)
+{
+	long r;
+
+	/* with the guest's mask: a signal that interrupts the call is kept
+	 * and delivered when the runtime returns to the guest (vsig.h) */
+	pager_call_begin();
+	sysargs32_prepare(nr, a);
+	vsig_call_enter(uc);
+	r = sys32_host(nr, a);
+	vsig_call_leave();
+	pager_call_end();
+	return r;
+}
+
 long sys32_enosys(const long *a, ucontext_t *uc)
 {
 	(void)a;
@@ -50,7 +63,7 @@ long sys32_enosys(const long *a, ucontext_t *uc)
 static long mmap32(uint32_t addr, uint32_t len, int prot, int flags, int fd,
 		   uint64_t off, ucontext_t *uc)
 {
-	long a[6] = { addr, len, prot, flags & ~MAP_32BIT_, fd, (long)off };
+	long a[6] = { addr, len, prot, flags & ~MAP_32BIT, fd, (long)off };
 
 	return sys_mmap(a, uc);
 }
@@ -104,13 +117,7 @@ long sys32_ipc(const long *a, ucontext_t *uc)
 		b[0] = a[4];
 		return sys_shmdt(b, uc);
 	default:	/* semop and msgrcv may sleep: the guest's mask */
-		pager_call_begin();
-		sysargs32_prepare(117, a);
-		sys_enter_guest_mask(uc);
-		r = sys32_host(117, a);
-		sys_leave_guest_mask();
-		pager_call_end();
-		return r;
+		return sys32_passthrough(NR32_ipc, a, uc);
 	}
 }
 
@@ -225,7 +232,7 @@ long sys32_clone(const long *a, ucontext_t *uc)
 
 /*
  * The guest's handlers are reached through the runtime's host handlers,
- * which build the i386 frame themselves (vsig32.c) after making the guest
+ * which build the i386 frame themselves (signal/sigframe32.c) after making the guest
  * stack present: a frame the kernel wrote itself would fail on a thread
  * stack the pager has not populated, and with SA_ONSTACK it would land on
  * the runtime's altstack. act/oact are struct sigaction of the compat
@@ -234,7 +241,7 @@ long sys32_clone(const long *a, ucontext_t *uc)
  */
 static long sigaction32(int sig, uint32_t act, uint32_t oact, int rt)
 {
-	struct vsig_action k, old;
+	struct ksigaction k, old;
 	uint32_t w[5] = { 0 };
 	size_t len = rt ? 20 : 16;
 	long r;
@@ -265,7 +272,7 @@ static long sigaction32(int sig, uint32_t act, uint32_t oact, int rt)
 long sys32_rt_sigaction(const long *a, ucontext_t *uc)
 {
 	(void)uc;
-	if (a[3] != 8)
+	if (a[3] != KSIGSET_SIZE)
 		return -EINVAL;
 	return sigaction32((int)a[0], (uint32_t)a[1], (uint32_t)a[2], 1);
 }
@@ -291,7 +298,7 @@ long sys32_sigprocmask(const long *a, ucontext_t *uc)
 
 	if (a[1] && pager_copy_in(&w, (uint32_t)a[1], 4) < 0)
 		return -EFAULT;
-	r = sys_sigmask_update(SIG_BLOCK, NULL, &old, uc);
+	r = vsig_mask_update(SIG_BLOCK, NULL, &old, uc);
 	if (r < 0)
 		return r;
 	if (a[1]) {
@@ -300,7 +307,7 @@ long sys32_sigprocmask(const long *a, ucontext_t *uc)
 			set |= old & ~0xffffffffULL;
 		else if (how != SIG_BLOCK && how != SIG_UNBLOCK)
 			return -EINVAL;
-		r = sys_sigmask_update(how, &set, &old, uc);
+		r = vsig_mask_update(how, &set, &old, uc);
 		if (r < 0)
 			return r;
 	}
@@ -318,10 +325,10 @@ static long suspend(uint64_t set, ucontext_t *uc)
 {
 	long r;
 
-	set &= ~SYS_VIRT_SIGS;
-	sys_enter_guest_mask(uc);
-	r = host_sys2(SYS_rt_sigsuspend_, &set, 8);
-	sys_leave_guest_mask();
+	set &= ~RUNTIME_SIGS;
+	vsig_call_enter(uc);
+	r = host_sys2(SYS_rt_sigsuspend, &set, KSIGSET_SIZE);
+	vsig_call_leave();
 	return r;
 }
 
@@ -335,7 +342,7 @@ long sys32_rt_sigsuspend(const long *a, ucontext_t *uc)
 {
 	uint64_t set;
 
-	if (a[1] != 8)
+	if (a[1] != KSIGSET_SIZE)
 		return -EINVAL;
 	if (pager_copy_in(&set, (uint32_t)a[0], 8) < 0)
 		return -EFAULT;
@@ -345,10 +352,27 @@ long sys32_rt_sigsuspend(const long *a, ucontext_t *uc)
 /* signal(sig, handler): SA_ONESHOT | SA_NOMASK; the old handler */
 long sys32_signal(const long *a, ucontext_t *uc)
 {
-	struct vsig_action k = { (uint32_t)a[1], SA_RESETHAND | SA_NODEFER, 0, 0 };
-	struct vsig_action old;
+	struct ksigaction k = { (uint32_t)a[1], SA_RESETHAND | SA_NODEFER, 0, 0 };
+	struct ksigaction old;
 	long r = vsig_set_action((int)a[0], &k, &old);
 
 	(void)uc;
 	return r < 0 ? r : (long)(uint32_t)old.handler;
+}
+
+long sys32_sigreturn(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	return vsig_sigreturn32(uc, /* rt = */ 0);
+}
+
+long sys32_rt_sigreturn(const long *a, ucontext_t *uc)
+{
+	(void)a;
+	return vsig_sigreturn32(uc, /* rt = */ 1);
+}
+
+long sys32_sigaltstack(const long *a, ucontext_t *uc)
+{
+	return vsig_sigaltstack32((uint32_t)a[0], (uint32_t)a[1], uc);
 }

@@ -4,12 +4,11 @@
  */
 #include "sys.h"
 
-#include "as.h"
-#include "log.h"
-#include "procfs.h"
-#include "vmload/mman.h"
+#include <linux/errno.h>
 
-#define ENOMEM 12
+#include "mm.h"
+#include "base.h"
+
 
 /*
  * A program that reserves more address space than a 32-bit window holds
@@ -67,7 +66,7 @@ long sys_pkey_mprotect(const long *a, ucontext_t *uc)
 	(void)uc;
 	/* protection keys are not emulated: only the default key works */
 	if ((int)a[3] != -1)
-		return -22;
+		return -EINVAL;
 	return mman_protect((uintptr_t)a[0], (size_t)a[1], (int)a[2]);
 }
 
@@ -117,7 +116,7 @@ long sys_mseal(const long *a, ucontext_t *uc)
 {
 	(void)a;
 	(void)uc;
-	return -38; /* ENOSYS */
+	return -ENOSYS;
 }
 
 /* Shadow stacks are not emulated: as a kernel built without them. */
@@ -125,5 +124,5 @@ long sys_map_shadow_stack(const long *a, ucontext_t *uc)
 {
 	(void)a;
 	(void)uc;
-	return -38; /* ENOSYS */
+	return -ENOSYS;
 }

@@ -18,7 +18,6 @@
  * will touch is harmless (pager_prepare stops at the first page the guest
  * could not access), preparing less is the bug this file exists to avoid.
  */
-#include "sysargs.h"
 #include "sysargs_int.h"
 
 /* Every struct below is sized with glibc's type where it matches the
@@ -93,14 +92,14 @@ static const struct sa_entry table[] = {
 	/* waiting for file descriptors */
 	[SYS_poll]		= ARGS(OUT_N(0, 1, C_U32, sizeof(struct pollfd), 0)),
 	[SYS_ppoll]		= ARGS(OUT_N(0, 1, C_U32, sizeof(struct pollfd), 0),
-				       INOUT(2, TS), IN(3, KSIGSET)),
+				       INOUT(2, TS), IN(3, KSIGSET_SIZE)),
 	[SYS_select]		= FN(sysargs_prepare_select, INOUT(4, TV)),
 	[SYS_pselect6]		= FN(sysargs_prepare_pselect6, INOUT(4, TS)),
 	[SYS_epoll_wait]	= ARGS(OUT_N(1, 2, C_INT, sizeof(struct epoll_event), 0)),
 	[SYS_epoll_pwait]	= ARGS(OUT_N(1, 2, C_INT, sizeof(struct epoll_event), 0),
-				       IN(4, KSIGSET)),
+				       IN(4, KSIGSET_SIZE)),
 	[SYS_epoll_pwait2]	= ARGS(OUT_N(1, 2, C_INT, sizeof(struct epoll_event), 0),
-				       IN(3, TS), IN(4, KSIGSET)),
+				       IN(3, TS), IN(4, KSIGSET_SIZE)),
 	[SYS_epoll_ctl]		= FN(sysargs_prepare_epoll_ctl),
 
 	/* paths */
@@ -260,13 +259,13 @@ static const struct sa_entry table[] = {
 
 	/* signals (the runtime serves rt_sigaction, rt_sigprocmask and
 	 * sigaltstack itself) */
-	[SYS_rt_sigpending]	= ARGS(OUT_N(0, 1, C_UL, 1, KSIGSET)),
-	[SYS_rt_sigtimedwait]	= ARGS(IN(0, KSIGSET), OUT(1, SI), IN(2, TS)),
+	[SYS_rt_sigpending]	= ARGS(OUT_N(0, 1, C_UL, 1, KSIGSET_SIZE)),
+	[SYS_rt_sigtimedwait]	= ARGS(IN(0, KSIGSET_SIZE), OUT(1, SI), IN(2, TS)),
 	[SYS_rt_sigqueueinfo]	= ARGS(IN(2, SI)),
 	[SYS_rt_tgsigqueueinfo]	= ARGS(IN(3, SI)),
-	[SYS_rt_sigsuspend]	= ARGS(IN(0, KSIGSET)),
-	[SYS_signalfd]		= ARGS(IN(1, KSIGSET)),
-	[SYS_signalfd4]		= ARGS(IN(1, KSIGSET)),
+	[SYS_rt_sigsuspend]	= ARGS(IN(0, KSIGSET_SIZE)),
+	[SYS_signalfd]		= ARGS(IN(1, KSIGSET_SIZE)),
+	[SYS_signalfd4]		= ARGS(IN(1, KSIGSET_SIZE)),
 	[SYS_pidfd_send_signal]	= ARGS(IN(2, SI)),
 
 	/* POSIX and System V IPC */
@@ -293,7 +292,7 @@ static const struct sa_entry table[] = {
 	[NR_file_setattr]	= ARGS(PATH(1), IN_N(2, 3, C_UL, 1, PAGE)),
 };
 
-/* ---- the interpreter ---- */
+/* ---- the interpreter, for both ABIs' tables ---- */
 
 static int entry_used(const struct sa_entry *e)
 {
@@ -345,6 +344,10 @@ static void prepare_arg(const struct sa_arg *d, const long *a)
 	case SA_IOV_OUT:
 		prepare_iov(p, (unsigned long)a[d->cnt], d->kind == SA_IOV_OUT);
 		return;
+	case SA_IOV32_IN:
+	case SA_IOV32_OUT:
+		prepare_iov32(p, (unsigned long)a[d->cnt], d->kind == SA_IOV32_OUT);
+		return;
 	}
 	/* before the NULL test: a C_PINT length word is prepared anyway */
 	len = arg_len(d, a);
@@ -354,15 +357,15 @@ static void prepare_arg(const struct sa_arg *d, const long *a)
 		prep(p, len, d->kind == SA_OUT);
 }
 
-int sysargs_prepare(long nr, const long *a)
+int sysargs_apply(const struct sa_entry *tab, size_t n, long nr,
+		  const long *a)
 {
 	const struct sa_entry *e;
 	size_t i;
 
-	if (nr < 0 || (unsigned long)nr >= NELEM(table) ||
-	    !entry_used(&table[nr]))
+	if (nr < 0 || (unsigned long)nr >= n || !entry_used(&tab[nr]))
 		return -ENOSYS;
-	e = &table[nr];
+	e = &tab[nr];
 	for (i = 0; i < NELEM(e->arg) && e->arg[i].kind != SA_NONE; i++)
 		prepare_arg(&e->arg[i], a);
 	if (e->fn)
@@ -370,17 +373,26 @@ int sysargs_prepare(long nr, const long *a)
 	return 0;
 }
 
+int sysargs_list(const struct sa_entry *tab, size_t n, int *nrs, int max)
+{
+	int k = 0;
+
+	for (size_t nr = 0; nr < n; nr++) {
+		if (!entry_used(&tab[nr]))
+			continue;
+		if (k < max)
+			nrs[k] = (int)nr;
+		k++;
+	}
+	return k;
+}
+
+int sysargs_prepare(long nr, const long *a)
+{
+	return sysargs_apply(table, NELEM(table), nr, a);
+}
+
 int sysargs_numbers(int *nrs, int max)
 {
-	int n = 0;
-	size_t nr;
-
-	for (nr = 0; nr < NELEM(table); nr++) {
-		if (!entry_used(&table[nr]))
-			continue;
-		if (n < max)
-			nrs[n] = (int)nr;
-		n++;
-	}
-	return n;
+	return sysargs_list(table, NELEM(table), nrs, max);
 }

@@ -1,255 +1,64 @@
 /*
- * sysargs32.c - i386 system call argument memory (see sysargs32.h).
- * Async-signal-safe zone: no libc, no errno, no allocation; guest words are
- * read with pager_copy_in.
- *
- * A table indexed by i386 number lists up to four descriptors, as
- * sysargs.c does for x86-64; calls whose layout depends on another
- * argument (ioctl, fcntl, iovec arrays, select, poll, futex, socket
- * address lengths, prctl, msghdr, System V IPC) have a small function, and
- * the two multiplexers (socketcall, ipc) are unpacked into the direct
- * calls they stand for. Sizes are the compat ones: struct stat64 96,
- * compat statfs 64, statfs64 84, compat rusage 72, compat timeval/timespec
- * 8, __kernel_timespec 16, compat iovec 8, compat msghdr 28, compat
- * mmsghdr 32, struct sembuf 6. Preparing more than the kernel touches is
+ * sysargs32.c - the guest memory each i386 system call reads or writes
+ * (sys.h; DESIGN D5 for ia32 guests), in the same dialect as the x86-64
+ * table (sysargs_int.h), with the i386 numbers and the compat layouts:
+ * 4-byte pointers and longs, struct stat64 96, compat statfs 64, statfs64
+ * 84, compat rusage 72, compat timeval/timespec 8, __kernel_timespec 16,
+ * compat iovec 8, compat msghdr 28, compat mmsghdr 32, struct sembuf 6.
+ * Calls whose layout depends on another argument or on guest data (ioctl,
+ * fcntl, select, futex, prctl, msghdr, System V IPC) have a small function,
+ * and the two multiplexers (socketcall, ipc) are unpacked into the direct
+ * calls they stand for. Preparing more than the kernel touches is
  * harmless; less is the bug.
+ *
+ * Async-signal-safe zone: no libc, no errno, no allocation.
  */
-#include "sysargs32.h"
+#include "sysargs_int.h"
 
-#include <linux/errno.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <sys/syscall.h>
+#include <linux/futex.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 
-#include "host.h"
-#include "pager.h"
+#include "nr32.h"
 
-#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
-
-enum kind { K_NONE, K_R, K_W, K_RF, K_WF, K_S, K_PIN, K_FN };
-
-struct desc {
-	uint8_t kind;
-	uint8_t arg;		/* which argument holds the pointer */
-	uint16_t len;		/* K_R/K_W: argument holding the length;
-				   K_RF/K_WF/K_PIN: the size in bytes */
-};
-
-struct entry {
-	short nr;
-	struct desc d[4];
-};
-
-#define R(a, l) { K_R, a, l }
-#define W(a, l) { K_W, a, l }
-#define RF(a, n) { K_RF, a, n }
-#define WF(a, n) { K_WF, a, n }
-#define S(a) { K_S, a, 0 }
-#define PIN(a, n) { K_PIN, a, n }
-#define FN { K_FN, 0, 0 }
-
-#define STAT64 96
-#define STATFS 64
-#define STATFS64 84
-#define RUSAGE 72
-#define TV 8		/* compat timeval / old timespec */
+#define STAT32 64	/* struct stat (the old one) */
+#define STAT64 96	/* struct stat64 */
+#define STATFS32 64	/* compat statfs */
+#define STATFS64 84	/* compat statfs64 */
+#define RUSAGE32 72	/* compat rusage */
+#define TV32 8		/* compat timeval / old timespec */
 #define TS64 16		/* __kernel_timespec */
-#define SOCKADDR 128
-#define PATHCAP 4096
-#define MSGHDR 28	/* name, namelen, iov, iovlen, control, controllen, flags */
-#define MMSGHDR 32	/* a msghdr and msg_len */
-#define SEMBUF 6
+#define UTSNAME 390	/* new_utsname */
+#define SIGINFO32 128	/* compat_siginfo_t */
+#define POLLFD 8	/* struct pollfd */
+#define MSGHDR32 28	/* name, namelen, iov, iovlen, control, controllen, flags */
+#define MMSGHDR32 32	/* a msghdr and msg_len */
+#define SEMBUF 6	/* struct sembuf */
 #define IPCBUF 128	/* compat msqid64_ds/shmid64_ds/semid64_ds and the
 			   *info structs, rounded up */
-#define IPC_64_ 0x100
+#define TERMIOS_CAP 60	/* the largest termios an i386 TC* call passes */
+#define FCNTL_ARG_CAP 32 /* the largest struct an fcntl command passes
+			    (compat flock64 24, owner_ex 8, rw hints 8) */
+/* the i386 F_GETLK64 family (glibc's x86-64 headers alias them to F_GETLK) */
+#define F32_GETLK64 12
+#define F32_SETLK64 13
+#define F32_SETLKW64 14
+/* ipc(2)'s operations (linux/ipc.h, which cannot be included beside
+ * glibc's <sys/ipc.h>) */
+#define IPC_SEMOP 1
+#define IPC_SEMCTL 3
+#define IPC_SEMTIMEDOP 4
+#define IPC_MSGSND 11
+#define IPC_MSGRCV 12
+#define IPC_MSGCTL 14
+#define IPC_SHMCTL 24
+#ifndef IPC_64
+#define IPC_64 0x100	/* linux/ipc.h: the 64-bit layouts */
+#endif
 
-/* i386 numbers the functions below unpack into */
-enum {
-	NR32_IPC = 117, NR32_SOCKETCALL = 102, NR32_RECVMMSG = 337,
-	NR32_SENDMMSG = 345, NR32_SOCKETPAIR = 360, NR32_BIND = 361,
-	NR32_CONNECT = 362, NR32_ACCEPT4 = 364, NR32_GETSOCKOPT = 365,
-	NR32_SETSOCKOPT = 366, NR32_GETSOCKNAME = 367, NR32_GETPEERNAME = 368,
-	NR32_SENDTO = 369, NR32_RECVFROM = 371, NR32_SENDMSG = 370,
-	NR32_RECVMSG = 372, NR32_SEMCTL = 394, NR32_SHMCTL = 396,
-	NR32_MSGSND = 400, NR32_MSGRCV = 401, NR32_MSGCTL = 402,
-	NR32_RECVMMSG64 = 417, NR32_SEMTIMEDOP64 = 420,
-};
-
-/* Sorted by number. */
-static const struct entry table[] = {
-	{ 3, { W(1, 2) } },			/* read */
-	{ 4, { R(1, 2) } },			/* write */
-	{ 7, { WF(1, 4) } },			/* waitpid */
-	{ 8, { S(0) } },			/* creat */
-	{ 9, { S(0), S(1) } },			/* link */
-	{ 10, { S(0) } },			/* unlink */
-	{ 12, { S(0) } },			/* chdir */
-	{ 13, { WF(0, 4) } },			/* time */
-	{ 14, { S(0) } },			/* mknod */
-	{ 15, { S(0) } },			/* chmod */
-	{ 21, { S(0), S(1), S(2) } },		/* mount */
-	{ 30, { S(0), RF(1, 8) } },		/* utime */
-	{ 33, { S(0) } },			/* access */
-	{ 38, { S(0), S(1) } },			/* rename */
-	{ 39, { S(0) } },			/* mkdir */
-	{ 40, { S(0) } },			/* rmdir */
-	{ 42, { WF(0, 8) } },			/* pipe */
-	{ 43, { WF(0, 16) } },			/* times */
-	{ 51, { S(0) } },			/* acct */
-	{ 54, { FN } },				/* ioctl */
-	{ 55, { FN } },				/* fcntl */
-	{ 61, { S(0) } },			/* chroot */
-	{ 73, { WF(0, 4) } },			/* sigpending */
-	{ 75, { RF(1, 8) } },			/* setrlimit */
-	{ 76, { WF(1, 8) } },			/* getrlimit */
-	{ 77, { WF(1, RUSAGE) } },		/* getrusage */
-	{ 78, { WF(0, TV), WF(1, 8) } },	/* gettimeofday */
-	{ 79, { RF(0, TV), RF(1, 8) } },	/* settimeofday */
-	{ 80, { WF(1, 0) } },			/* getgroups16: FN below */
-	{ 83, { S(0), S(1) } },			/* symlink */
-	{ 92, { S(0) } },			/* truncate */
-	{ 99, { S(0), WF(1, STATFS) } },	/* statfs */
-	{ 100, { WF(1, STATFS) } },		/* fstatfs */
-	{ 102, { FN } },			/* socketcall */
-	{ 104, { RF(1, 16), WF(2, 16) } },	/* setitimer */
-	{ 105, { WF(1, 16) } },			/* getitimer */
-	{ 106, { S(0), WF(1, 64) } },		/* stat */
-	{ 107, { S(0), WF(1, 64) } },		/* lstat */
-	{ 108, { WF(1, 64) } },			/* fstat */
-	{ 114, { WF(1, 4), WF(3, RUSAGE) } },	/* wait4 */
-	{ 116, { WF(0, 64) } },			/* sysinfo */
-	{ 117, { FN } },			/* ipc (sys32_ipc calls it) */
-	{ 122, { WF(0, 390) } },		/* uname */
-	{ 140, { WF(3, 8) } },			/* _llseek */
-	{ 141, { W(1, 2) } },			/* getdents */
-	{ 142, { FN } },			/* _newselect */
-	{ 145, { FN } },			/* readv */
-	{ 146, { FN } },			/* writev */
-	{ 162, { RF(0, TV), WF(1, TV) } },	/* nanosleep */
-	{ 168, { FN } },			/* poll */
-	{ 172, { FN } },			/* prctl */
-	{ 176, { WF(0, 8) } },			/* rt_sigpending */
-	{ 177, { RF(0, 8), WF(1, 128), RF(2, TV) } }, /* rt_sigtimedwait */
-	{ 179, { RF(0, 8) } },			/* rt_sigsuspend */
-	{ 180, { W(1, 2) } },			/* pread64 */
-	{ 181, { R(1, 2) } },			/* pwrite64 */
-	{ 183, { W(0, 1) } },			/* getcwd */
-	{ 187, { WF(2, 8) } },			/* sendfile */
-	{ 191, { WF(1, 8) } },			/* ugetrlimit */
-	{ 193, { S(0) } },			/* truncate64 */
-	{ 195, { S(0), WF(1, STAT64) } },	/* stat64 */
-	{ 196, { S(0), WF(1, STAT64) } },	/* lstat64 */
-	{ 197, { WF(1, STAT64) } },		/* fstat64 */
-	{ 198, { S(0) } },			/* lchown32 */
-	{ 205, { FN } },			/* getgroups32 */
-	{ 209, { WF(0, 4), WF(1, 4), WF(2, 4) } }, /* getresuid32 */
-	{ 211, { WF(0, 4), WF(1, 4), WF(2, 4) } }, /* getresgid32 */
-	{ 212, { S(0) } },			/* chown32 */
-	{ 220, { W(1, 2) } },			/* getdents64 */
-	{ 221, { FN } },			/* fcntl64 */
-	{ 226, { S(0), S(1), R(2, 3) } },	/* setxattr */
-	{ 227, { S(0), S(1), R(2, 3) } },	/* lsetxattr */
-	{ 228, { S(1), R(2, 3) } },		/* fsetxattr */
-	{ 229, { S(0), S(1), W(2, 3) } },	/* getxattr */
-	{ 230, { S(0), S(1), W(2, 3) } },	/* lgetxattr */
-	{ 231, { S(1), W(2, 3) } },		/* fgetxattr */
-	{ 232, { S(0), W(1, 2) } },		/* listxattr */
-	{ 233, { S(0), W(1, 2) } },		/* llistxattr */
-	{ 234, { W(1, 2) } },			/* flistxattr */
-	{ 235, { S(0), S(1) } },		/* removexattr */
-	{ 236, { S(0), S(1) } },		/* lremovexattr */
-	{ 237, { S(1) } },			/* fremovexattr */
-	{ 239, { WF(2, 8) } },			/* sendfile64 */
-	{ 240, { FN } },			/* futex */
-	{ 242, { W(2, 1) } },			/* sched_getaffinity */
-	{ 243, { WF(0, 16) } },			/* set_thread_area */
-	{ 244, { WF(0, 16) } },			/* get_thread_area */
-	{ 258, { PIN(0, 4) } },			/* set_tid_address */
-	{ 265, { WF(1, TV) } },			/* clock_gettime */
-	{ 266, { WF(1, TV) } },			/* clock_getres */
-	{ 267, { RF(2, TV), WF(3, TV) } },	/* clock_nanosleep */
-	{ 268, { S(0), W(2, 1) } },		/* statfs64 */
-	{ 269, { W(2, 1) } },			/* fstatfs64 */
-	{ 271, { S(0), RF(1, 16) } },		/* utimes */
-	{ 296, { S(1) } },			/* mkdirat */
-	{ 297, { S(1) } },			/* mknodat */
-	{ 298, { S(1) } },			/* fchownat */
-	{ 299, { S(1), RF(2, 16) } },		/* futimesat */
-	{ 300, { S(1), WF(2, STAT64) } },	/* fstatat64 */
-	{ 301, { S(1) } },			/* unlinkat */
-	{ 302, { S(1), S(3) } },		/* renameat */
-	{ 303, { S(1), S(3) } },		/* linkat */
-	{ 304, { S(0), S(2) } },		/* symlinkat */
-	{ 306, { S(1) } },			/* fchmodat */
-	{ 307, { S(1) } },			/* faccessat */
-	{ 311, { PIN(0, 12) } },		/* set_robust_list */
-	{ 320, { S(1), RF(2, 16) } },		/* utimensat */
-	{ 331, { WF(0, 8) } },			/* pipe2 */
-	{ 337, { FN } },			/* recvmmsg */
-	{ 340, { RF(2, 16), WF(3, 16) } },	/* prlimit64 */
-	{ 345, { FN } },			/* sendmmsg */
-	{ 353, { S(1), S(3) } },		/* renameat2 */
-	{ 355, { W(0, 1) } },			/* getrandom */
-	{ 356, { S(0) } },			/* memfd_create */
-	{ 360, { WF(3, 8) } },			/* socketpair */
-	{ 361, { R(1, 2) } },			/* bind */
-	{ 362, { R(1, 2) } },			/* connect */
-	{ 364, { WF(1, SOCKADDR), WF(2, 4) } },	/* accept4 */
-	{ 365, { W(3, 4), WF(4, 4) } },		/* getsockopt: FN below */
-	{ 366, { R(3, 4) } },			/* setsockopt */
-	{ 367, { WF(1, SOCKADDR), WF(2, 4) } },	/* getsockname */
-	{ 368, { WF(1, SOCKADDR), WF(2, 4) } },	/* getpeername */
-	{ 369, { R(1, 2), R(4, 5) } },		/* sendto */
-	{ 370, { FN } },			/* sendmsg */
-	{ 371, { W(1, 2), WF(4, SOCKADDR), WF(5, 4) } }, /* recvfrom */
-	{ 372, { FN } },			/* recvmsg */
-	{ 383, { S(1), WF(4, 256) } },		/* statx */
-	{ 394, { FN } },			/* semctl */
-	{ 396, { FN } },			/* shmctl */
-	{ 400, { FN } },			/* msgsnd */
-	{ 401, { FN } },			/* msgrcv */
-	{ 402, { FN } },			/* msgctl */
-	{ 403, { WF(1, TS64) } },		/* clock_gettime64 */
-	{ 406, { WF(1, TS64) } },		/* clock_getres_time64 */
-	{ 407, { RF(2, TS64), WF(3, TS64) } },	/* clock_nanosleep_time64 */
-	{ 412, { S(1), RF(2, 2 * TS64) } },	/* utimensat_time64 */
-	{ 414, { FN } },			/* ppoll_time64 */
-	{ 417, { FN } },			/* recvmmsg_time64 */
-	{ 420, { FN } },			/* semtimedop_time64 */
-	{ 421, { RF(0, 8), WF(1, 128), RF(2, TS64) } }, /* rt_sigtimedwait_time64 */
-	{ 439, { S(1) } },			/* faccessat2 */
-};
-
-static const struct entry *lookup(long nr)
-{
-	size_t lo = 0, hi = NELEM(table);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (table[mid].nr == nr)
-			return &table[mid];
-		if (table[mid].nr < nr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-int sysargs32_numbers(int *nrs, int max)
-{
-	for (size_t i = 0; i < NELEM(table) && (int)i < max; i++)
-		nrs[i] = table[i].nr;
-	return (int)NELEM(table);
-}
-
-static void prep(uint32_t p, uint32_t len, int write)
-{
-	if (p && len)
-		pager_prepare(p, len, write);
-}
-
+/* The guest word at p (prepared for reading), 0 when unreadable. */
 static uint32_t word(uint32_t p)
 {
 	uint32_t v = 0;
@@ -259,38 +68,23 @@ static uint32_t word(uint32_t p)
 	return v;
 }
 
-/* readv/writev (and preadv): compat iovecs, base and length 4 bytes each */
-static void prep_iov(uint32_t iov, uint32_t n, int write)
-{
-	uint32_t v[2 * 64];
-
-	if (n > 1024)
-		return;
-	for (uint32_t done = 0; done < n; done += 64) {
-		uint32_t k = n - done < 64 ? n - done : 64;
-
-		if (pager_copy_in(v, iov + done * 8, k * 8) < 0)
-			return;
-		for (uint32_t i = 0; i < k; i++)
-			prep(v[2 * i], v[2 * i + 1], write);
-	}
-}
-
 /* _IOC direction and size, as the generic ioctl decoding gives them */
-static void prep_ioctl(const long *a)
+static void prep32_ioctl(const long *a)
 {
 	uint32_t cmd = (uint32_t)a[1], p = (uint32_t)a[2];
-	uint32_t dir = cmd >> 30, size = (cmd >> 16) & 0x3fff;
+	uint32_t dir = _IOC_DIR(cmd), size = _IOC_SIZE(cmd);
 
+	/* the terminal calls whose _IOC bits do not say it (the old
+	 * encoding); the termios is prepared generously */
 	switch (cmd) {
-	case 0x5401: prep(p, 60, 1); return;	/* TCGETS: termios */
-	case 0x5402: case 0x5403: case 0x5404:	/* TCSETS* */
-		prep(p, 60, 0); return;
-	case 0x5413: prep(p, 8, 1); return;	/* TIOCGWINSZ */
-	case 0x5414: prep(p, 8, 0); return;	/* TIOCSWINSZ */
-	case 0x540f: case 0x541b: case 0x5429:	/* TIOCGPGRP, FIONREAD, TIOCGSID */
+	case TCGETS: prep(p, TERMIOS_CAP, 1); return;
+	case TCSETS: case TCSETSW: case TCSETSF:
+		prep(p, TERMIOS_CAP, 0); return;
+	case TIOCGWINSZ: prep(p, sizeof(struct winsize), 1); return;
+	case TIOCSWINSZ: prep(p, sizeof(struct winsize), 0); return;
+	case TIOCGPGRP: case FIONREAD: case TIOCGSID:
 		prep(p, 4, 1); return;
-	case 0x5410: case 0x5421:		/* TIOCSPGRP, FIONBIO */
+	case TIOCSPGRP: case FIONBIO:
 		prep(p, 4, 0); return;
 	default:
 		break;
@@ -301,19 +95,22 @@ static void prep_ioctl(const long *a)
 
 /* fcntl commands with a struct: locks (compat flock 16, flock64 24),
  * owner_ex 8, rw hints 8; prepared at the largest */
-static void prep_fcntl(const long *a)
+static void prep32_fcntl(const long *a)
 {
 	switch ((uint32_t)a[1]) {
-	case 5: case 6: case 7: case 12: case 13: case 14:
-	case 15: case 16: case 36: case 37: case 38: case 1035: case 1036:
-		prep((uint32_t)a[2], 32, 1);
+	case F_GETLK: case F_SETLK: case F_SETLKW:
+	case F32_GETLK64: case F32_SETLK64: case F32_SETLKW64:
+	case F_SETOWN_EX: case F_GETOWN_EX:
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+	case F_GET_RW_HINT: case F_SET_RW_HINT:
+		prep((uint32_t)a[2], FCNTL_ARG_CAP, 1);
 		break;
 	default:
 		break;
 	}
 }
 
-static void prep_select(const long *a)
+static void prep32_select(const long *a)
 {
 	int32_t n = (int32_t)a[0];
 	uint32_t bytes;
@@ -323,17 +120,19 @@ static void prep_select(const long *a)
 	bytes = (((uint32_t)n + 31) / 32) * 4;
 	for (int i = 1; i <= 3; i++)
 		prep((uint32_t)a[i], bytes, 1);
-	prep((uint32_t)a[4], TV, 1);
+	prep((uint32_t)a[4], TV32, 1);
 }
 
-static void prep_futex(const long *a)
+static void prep32_futex(const long *a)
 {
-	uint32_t op = (uint32_t)a[1] & 0x7f;
+	uint32_t op = (uint32_t)a[1] & FUTEX_CMD_MASK;
 
 	prep((uint32_t)a[0], 4, 1);
-	if (op == 0 || op == 9)		/* WAIT, WAIT_BITSET: a timeout */
-		prep((uint32_t)a[3], TV, 0);
-	if (op == 3 || op == 4 || op == 5 || op == 11 || op == 12)
+	if (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET)	/* a timeout */
+		prep((uint32_t)a[3], TV32, 0);
+	if (op == FUTEX_REQUEUE || op == FUTEX_CMP_REQUEUE ||
+	    op == FUTEX_WAKE_OP || op == FUTEX_WAIT_REQUEUE_PI ||
+	    op == FUTEX_CMP_REQUEUE_PI)
 		prep((uint32_t)a[4], 4, 1);	/* a second word */
 }
 
@@ -345,12 +144,11 @@ static void prep_msghdr(uint32_t p, int write)
 {
 	uint32_t h[7];
 
-	prep(p, MSGHDR, write);
+	prep(p, MSGHDR32, write);
 	if (!p || pager_copy_in(h, p, sizeof h) < 0)
 		return;
-	prep(h[0], h[1] < SOCKADDR ? h[1] : SOCKADDR, write);
-	prep(h[2], h[3] * 8, 0);	/* the vector itself is only read */
-	prep_iov(h[2], h[3], write);
+	prep(h[0], h[1] < SOCKADDR_MAX ? h[1] : SOCKADDR_MAX, write);
+	prepare_iov32(h[2], h[3], write);
 	prep(h[4], h[5], write);
 }
 
@@ -359,8 +157,8 @@ static void prep_mmsg(uint32_t vec, uint32_t n, int write)
 	if (n > 1024)	/* UIO_MAXIOV: the kernel caps vlen there */
 		n = 1024;
 	for (uint32_t i = 0; i < n; i++) {
-		prep_msghdr(vec + i * MMSGHDR, write);
-		prep(vec + i * MMSGHDR + MSGHDR, 4, 1);	/* msg_len */
+		prep_msghdr(vec + i * MMSGHDR32, write);
+		prep(vec + i * MMSGHDR32 + MSGHDR32, 4, 1);	/* msg_len */
 	}
 }
 
@@ -371,7 +169,7 @@ static uint32_t sem_count(int32_t id)
 {
 	uint64_t ds[16] = { 0 };	/* x86-64 semid64_ds: sem_nsems at 80 */
 
-	if (host_sys4(SYS_semctl, id, 0, 2 /* IPC_STAT */, ds) < 0)
+	if (host_sys4(SYS_semctl, id, 0, IPC_STAT, ds) < 0)
 		return 0;
 	return (uint32_t)ds[10];
 }
@@ -380,17 +178,18 @@ static uint32_t sem_count(int32_t id)
  * commands */
 static void prep_semctl(int32_t id, uint32_t cmd, uint32_t arg)
 {
-	switch (cmd & ~IPC_64_) {
-	case 2: case 3: case 18: case 19: case 20:	/* *_STAT, *_INFO */
+	switch (cmd & ~IPC_64) {
+	case IPC_STAT: case IPC_INFO: case SEM_STAT: case SEM_INFO:
+	case SEM_STAT_ANY:
 		prep(arg, IPCBUF, 1);
 		break;
-	case 1:						/* IPC_SET */
+	case IPC_SET:
 		prep(arg, IPCBUF, 0);
 		break;
-	case 13:					/* GETALL */
+	case GETALL:
 		prep(arg, sem_count(id) * 2, 1);
 		break;
-	case 17:					/* SETALL */
+	case SETALL:
 		prep(arg, sem_count(id) * 2, 0);
 		break;
 	default:
@@ -401,12 +200,13 @@ static void prep_semctl(int32_t id, uint32_t cmd, uint32_t arg)
 /* msgctl and shmctl (id, cmd, buf) */
 static void prep_ipcctl(uint32_t cmd, uint32_t buf)
 {
-	switch (cmd & ~IPC_64_) {
-	case 2: case 3: case 11: case 12: case 13:	/* *_STAT, *_INFO */
-	case 14: case 15:
+	switch (cmd & ~IPC_64) {
+	case IPC_STAT: case IPC_INFO: case MSG_STAT: case MSG_INFO:
+	case MSG_STAT_ANY: case SHM_INFO: case SHM_STAT_ANY:
+		/* SHM_STAT is MSG_STAT_ANY's number */
 		prep(buf, IPCBUF, 1);
 		break;
-	case 1:						/* IPC_SET */
+	case IPC_SET:
 		prep(buf, IPCBUF, 0);
 		break;
 	default:
@@ -420,7 +220,7 @@ static void prep_ipcctl(uint32_t cmd, uint32_t buf)
  * MSGSND 11, MSGRCV 12, MSGCTL 14, SHMCTL 24; SHMAT and SHMDT are served
  * by sys32_ipc, the *GET calls take no memory).
  */
-static void prep_ipc(const long *a)
+static void prep32_ipc(const long *a)
 {
 	uint32_t call = (uint32_t)a[0] & 0xffff, ver = (uint32_t)a[0] >> 16;
 	uint32_t first = (uint32_t)a[1], second = (uint32_t)a[2];
@@ -428,23 +228,23 @@ static void prep_ipc(const long *a)
 	uint32_t kludge[2];
 
 	switch (call) {
-	case 1: case 4:		/* SEMOP, SEMTIMEDOP: nsops in second */
+	case IPC_SEMOP: case IPC_SEMTIMEDOP:	/* nsops in second */
 		prep(ptr, second * SEMBUF, 0);
-		if (call == 4)
-			prep((uint32_t)a[5], TV, 0);
+		if (call == IPC_SEMTIMEDOP)
+			prep((uint32_t)a[5], TV32, 0);
 		break;
-	case 3:			/* SEMCTL: ptr holds the union's word */
+	case IPC_SEMCTL:	/* ptr holds the union's word */
 		prep_semctl((int32_t)first, third, word(ptr));
 		break;
-	case 11:		/* MSGSND: mtype, then second bytes */
+	case IPC_MSGSND:	/* mtype, then second bytes */
 		prep(ptr, second + 4, 0);
 		break;
-	case 12:		/* MSGRCV; version 0 passes a kludge */
+	case IPC_MSGRCV:	/* version 0 passes a kludge */
 		if (ver == 0 && ptr && pager_copy_in(kludge, ptr, 8) == 0)
 			ptr = kludge[0];
 		prep(ptr, second + 4, 1);
 		break;
-	case 14: case 24:	/* MSGCTL, SHMCTL: cmd in second */
+	case IPC_MSGCTL: case IPC_SHMCTL:	/* cmd in second */
 		prep_ipcctl(second, ptr);
 		break;
 	default:
@@ -459,19 +259,19 @@ static void prep_ipc(const long *a)
 static const struct {
 	short nr, nargs;
 } sockcalls[21] = {
-	[1] = { 359, 3 }, [2] = { NR32_BIND, 3 }, [3] = { NR32_CONNECT, 3 },
-	[4] = { 363, 2 }, [5] = { NR32_ACCEPT4, 3 },
-	[6] = { NR32_GETSOCKNAME, 3 }, [7] = { NR32_GETPEERNAME, 3 },
-	[8] = { NR32_SOCKETPAIR, 4 }, [9] = { NR32_SENDTO, 4 },
-	[10] = { NR32_RECVFROM, 4 }, [11] = { NR32_SENDTO, 6 },
-	[12] = { NR32_RECVFROM, 6 }, [13] = { 373, 2 },
-	[14] = { NR32_SETSOCKOPT, 5 }, [15] = { NR32_GETSOCKOPT, 5 },
-	[16] = { NR32_SENDMSG, 3 }, [17] = { NR32_RECVMSG, 3 },
-	[18] = { NR32_ACCEPT4, 4 }, [19] = { NR32_RECVMMSG, 5 },
-	[20] = { NR32_SENDMMSG, 4 },
+	[1] = { NR32_socket, 3 }, [2] = { NR32_bind, 3 }, [3] = { NR32_connect, 3 },
+	[4] = { NR32_listen, 2 }, [5] = { NR32_accept4, 3 },
+	[6] = { NR32_getsockname, 3 }, [7] = { NR32_getpeername, 3 },
+	[8] = { NR32_socketpair, 4 }, [9] = { NR32_sendto, 4 },
+	[10] = { NR32_recvfrom, 4 }, [11] = { NR32_sendto, 6 },
+	[12] = { NR32_recvfrom, 6 }, [13] = { NR32_shutdown, 2 },
+	[14] = { NR32_setsockopt, 5 }, [15] = { NR32_getsockopt, 5 },
+	[16] = { NR32_sendmsg, 3 }, [17] = { NR32_recvmsg, 3 },
+	[18] = { NR32_accept4, 4 }, [19] = { NR32_recvmmsg, 5 },
+	[20] = { NR32_sendmmsg, 4 },
 };
 
-static void prep_socketcall(const long *a)
+static void prep32_socketcall(const long *a)
 {
 	uint32_t call = (uint32_t)a[0], w[6] = { 0 };
 	long b[6];
@@ -487,97 +287,208 @@ static void prep_socketcall(const long *a)
 	sysargs32_prepare(sockcalls[call].nr, b);
 }
 
-static void prep_fn(long nr, const long *a)
+/* prctl PR_SET_NAME / PR_GET_NAME: the 16-byte name */
+static void prep32_prctl(const long *a)
 {
-	switch (nr) {
-	case 54: prep_ioctl(a); break;
-	case 55: case 221: prep_fcntl(a); break;
-	case 142: prep_select(a); break;
-	case 145: prep_iov((uint32_t)a[1], (uint32_t)a[2], 1); break;
-	case 146: prep_iov((uint32_t)a[1], (uint32_t)a[2], 0); break;
-	case 168: prep((uint32_t)a[0], (uint32_t)a[1] * 8, 1); break;
-	case 414:
-		prep((uint32_t)a[0], (uint32_t)a[1] * 8, 1);
-		prep((uint32_t)a[2], TS64, 0);
-		prep((uint32_t)a[3], 8, 0);
-		break;
-	case 172:	/* prctl PR_SET_NAME / PR_GET_NAME: 16 bytes */
-		if (a[0] == 15 || a[0] == 16)
-			prep((uint32_t)a[1], 16, a[0] == 16);
-		break;
-	case 205:	/* getgroups32: n gid_t */
-		if ((int32_t)a[0] > 0)
-			prep((uint32_t)a[1], (uint32_t)a[0] * 4, 1);
-		break;
-	case 240: prep_futex(a); break;
-	case NR32_SOCKETCALL: prep_socketcall(a); break;
-	case NR32_IPC: prep_ipc(a); break;
-	case NR32_SENDMSG: prep_msghdr((uint32_t)a[1], 0); break;
-	case NR32_RECVMSG: prep_msghdr((uint32_t)a[1], 1); break;
-	case NR32_SENDMMSG: prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 0); break;
-	case NR32_RECVMMSG:
-		prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 1);
-		prep((uint32_t)a[4], TV, 0);
-		break;
-	case NR32_RECVMMSG64:
-		prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 1);
-		prep((uint32_t)a[4], TS64, 0);
-		break;
-	case NR32_SEMCTL:	/* the union by value: its pointer word */
-		prep_semctl((int32_t)a[0], (uint32_t)a[2], (uint32_t)a[3]);
-		break;
-	case NR32_SHMCTL: case NR32_MSGCTL:
-		prep_ipcctl((uint32_t)a[1], (uint32_t)a[2]);
-		break;
-	case NR32_MSGSND: prep((uint32_t)a[1], (uint32_t)a[2] + 4, 0); break;
-	case NR32_MSGRCV: prep((uint32_t)a[1], (uint32_t)a[2] + 4, 1); break;
-	case NR32_SEMTIMEDOP64:
-		prep((uint32_t)a[1], (uint32_t)a[2] * SEMBUF, 0);
-		prep((uint32_t)a[3], TS64, 0);
-		break;
-	default: break;
-	}
+	if (a[0] == PR_SET_NAME || a[0] == PR_GET_NAME)
+		prep((uint32_t)a[1], 16, a[0] == PR_GET_NAME);
 }
 
-static void prep_desc(long nr, const struct desc *d, const long *a)
+static void prep32_sendmsg(const long *a)
 {
-	uint32_t p = (uint32_t)a[d->arg];
-
-	switch (d->kind) {
-	case K_R: prep(p, (uint32_t)a[d->len], 0); break;
-	case K_W: prep(p, (uint32_t)a[d->len], 1); break;
-	case K_RF: prep(p, d->len, 0); break;
-	case K_WF: prep(p, d->len, 1); break;
-	case K_S: if (p) pager_prepare_str(p, PATHCAP); break;
-	case K_PIN: if (p) pager_pin(p, d->len); break;
-	case K_FN: prep_fn(nr, a); break;
-	default: break;
-	}
+	prep_msghdr((uint32_t)a[1], 0);
 }
+
+static void prep32_recvmsg(const long *a)
+{
+	prep_msghdr((uint32_t)a[1], 1);
+}
+
+static void prep32_sendmmsg(const long *a)
+{
+	prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 0);
+}
+
+static void prep32_recvmmsg(const long *a)
+{
+	prep_mmsg((uint32_t)a[1], (uint32_t)a[2], 1);
+}
+
+/* semctl(id, num, cmd, arg): the union by value, its pointer word */
+static void prep32_semctl(const long *a)
+{
+	prep_semctl((int32_t)a[0], (uint32_t)a[2], (uint32_t)a[3]);
+}
+
+/* msgctl, shmctl (id, cmd, buf) */
+static void prep32_ipcctl(const long *a)
+{
+	prep_ipcctl((uint32_t)a[1], (uint32_t)a[2]);
+}
+
+/* msgsnd / msgrcv (id, msgp, msgsz, ...): the mtype long, then the text */
+static void prep32_msgsnd(const long *a)
+{
+	prep((uint32_t)a[1], (uint32_t)a[2] + 4, 0);
+}
+
+static void prep32_msgrcv(const long *a)
+{
+	prep((uint32_t)a[1], (uint32_t)a[2] + 4, 1);
+}
+
+/* ---- the table ---- */
+
+static const struct sa_entry table[] = {
+	[NR32_read]		= ARGS(OUT_BUF(1, 2)),
+	[NR32_write]		= ARGS(IN_BUF(1, 2)),
+	[NR32_waitpid]		= ARGS(OUT(1, 4)),
+	[NR32_creat]		= ARGS(PATH(0)),
+	[NR32_link]		= ARGS(PATH(0), PATH(1)),
+	[NR32_unlink]		= ARGS(PATH(0)),
+	[NR32_chdir]		= ARGS(PATH(0)),
+	[NR32_time]		= ARGS(OUT(0, 4)),
+	[NR32_mknod]		= ARGS(PATH(0)),
+	[NR32_chmod]		= ARGS(PATH(0)),
+	[NR32_mount]		= ARGS(PATH(0), PATH(1), PATH(2)),
+	[NR32_utime]		= ARGS(PATH(0), IN(1, 8)),
+	[NR32_access]		= ARGS(PATH(0)),
+	[NR32_rename]		= ARGS(PATH(0), PATH(1)),
+	[NR32_mkdir]		= ARGS(PATH(0)),
+	[NR32_rmdir]		= ARGS(PATH(0)),
+	[NR32_pipe]		= ARGS(OUT(0, 8)),
+	[NR32_times]		= ARGS(OUT(0, 16)),
+	[NR32_acct]		= ARGS(PATH(0)),
+	[NR32_ioctl]		= FN(prep32_ioctl),
+	[NR32_fcntl]		= FN(prep32_fcntl),
+	[NR32_chroot]		= ARGS(PATH(0)),
+	[NR32_sigpending]	= ARGS(OUT(0, 4)),
+	[NR32_setrlimit]	= ARGS(IN(1, 8)),
+	[NR32_getrlimit]	= ARGS(OUT(1, 8)),
+	[NR32_getrusage]	= ARGS(OUT(1, RUSAGE32)),
+	[NR32_gettimeofday]	= ARGS(OUT(0, TV32), OUT(1, 8)),
+	[NR32_settimeofday]	= ARGS(IN(0, TV32), IN(1, 8)),
+	[NR32_getgroups]	= ARGS(OUT_N(1, 0, C_INT, 2 /* old_gid_t */, 0)),
+	[NR32_symlink]		= ARGS(PATH(0), PATH(1)),
+	[NR32_truncate]		= ARGS(PATH(0)),
+	[NR32_statfs]		= ARGS(PATH(0), OUT(1, STATFS32)),
+	[NR32_fstatfs]		= ARGS(OUT(1, STATFS32)),
+	[NR32_socketcall]	= FN(prep32_socketcall),
+	[NR32_setitimer]	= ARGS(IN(1, 16), OUT(2, 16)),
+	[NR32_getitimer]	= ARGS(OUT(1, 16)),
+	[NR32_stat]		= ARGS(PATH(0), OUT(1, STAT32)),
+	[NR32_lstat]		= ARGS(PATH(0), OUT(1, STAT32)),
+	[NR32_fstat]		= ARGS(OUT(1, STAT32)),
+	[NR32_wait4]		= ARGS(OUT(1, 4), OUT(3, RUSAGE32)),
+	[NR32_sysinfo]		= ARGS(OUT(0, STAT32)),
+	[NR32_ipc]		= FN(prep32_ipc),
+	[NR32_uname]		= ARGS(OUT(0, UTSNAME)),
+	[NR32__llseek]		= ARGS(OUT(3, 8)),
+	[NR32_getdents]		= ARGS(OUT_BUF(1, 2)),
+	[NR32__newselect]	= FN(prep32_select),
+	[NR32_readv]		= ARGS(IOV32_OUT(1, 2)),
+	[NR32_writev]		= ARGS(IOV32_IN(1, 2)),
+	[NR32_nanosleep]	= ARGS(IN(0, TV32), OUT(1, TV32)),
+	[NR32_poll]		= ARGS(OUT_N(0, 1, C_U32, POLLFD, 0)),
+	[NR32_prctl]		= FN(prep32_prctl),
+	[NR32_rt_sigpending]	= ARGS(OUT(0, KSIGSET_SIZE)),
+	[NR32_rt_sigtimedwait]	= ARGS(IN(0, KSIGSET_SIZE), OUT(1, SIGINFO32), IN(2, TV32)),
+	[NR32_rt_sigsuspend]	= ARGS(IN(0, KSIGSET_SIZE)),
+	[NR32_pread64]		= ARGS(OUT_BUF(1, 2)),
+	[NR32_pwrite64]		= ARGS(IN_BUF(1, 2)),
+	[NR32_getcwd]		= ARGS(OUT_BUF(0, 1)),
+	[NR32_sendfile]		= ARGS(OUT(2, 8)),
+	[NR32_ugetrlimit]	= ARGS(OUT(1, 8)),
+	[NR32_truncate64]	= ARGS(PATH(0)),
+	[NR32_stat64]		= ARGS(PATH(0), OUT(1, STAT64)),
+	[NR32_lstat64]		= ARGS(PATH(0), OUT(1, STAT64)),
+	[NR32_fstat64]		= ARGS(OUT(1, STAT64)),
+	[NR32_lchown32]		= ARGS(PATH(0)),
+	[NR32_getgroups32]	= ARGS(OUT_N(1, 0, C_INT, 4 /* gid_t */, 0)),
+	[NR32_getresuid32]	= ARGS(OUT(0, 4), OUT(1, 4), OUT(2, 4)),
+	[NR32_getresgid32]	= ARGS(OUT(0, 4), OUT(1, 4), OUT(2, 4)),
+	[NR32_chown32]		= ARGS(PATH(0)),
+	[NR32_getdents64]	= ARGS(OUT_BUF(1, 2)),
+	[NR32_fcntl64]		= FN(prep32_fcntl),
+	[NR32_setxattr]		= ARGS(PATH(0), PATH(1), IN_BUF(2, 3)),
+	[NR32_lsetxattr]	= ARGS(PATH(0), PATH(1), IN_BUF(2, 3)),
+	[NR32_fsetxattr]	= ARGS(PATH(1), IN_BUF(2, 3)),
+	[NR32_getxattr]		= ARGS(PATH(0), PATH(1), OUT_BUF(2, 3)),
+	[NR32_lgetxattr]	= ARGS(PATH(0), PATH(1), OUT_BUF(2, 3)),
+	[NR32_fgetxattr]	= ARGS(PATH(1), OUT_BUF(2, 3)),
+	[NR32_listxattr]	= ARGS(PATH(0), OUT_BUF(1, 2)),
+	[NR32_llistxattr]	= ARGS(PATH(0), OUT_BUF(1, 2)),
+	[NR32_flistxattr]	= ARGS(OUT_BUF(1, 2)),
+	[NR32_removexattr]	= ARGS(PATH(0), PATH(1)),
+	[NR32_lremovexattr]	= ARGS(PATH(0), PATH(1)),
+	[NR32_fremovexattr]	= ARGS(PATH(1)),
+	[NR32_sendfile64]	= ARGS(OUT(2, 8)),
+	[NR32_futex]		= FN(prep32_futex),
+	[NR32_sched_getaffinity]	= ARGS(OUT_BUF(2, 1)),
+	[NR32_set_thread_area]	= ARGS(OUT(0, 16)),
+	[NR32_get_thread_area]	= ARGS(OUT(0, 16)),
+	[NR32_set_tid_address]	= ARGS(PIN(0, 4)),
+	[NR32_clock_gettime]	= ARGS(OUT(1, TV32)),
+	[NR32_clock_getres]	= ARGS(OUT(1, TV32)),
+	[NR32_clock_nanosleep]	= ARGS(IN(2, TV32), OUT(3, TV32)),
+	[NR32_statfs64]		= ARGS(PATH(0), OUT_BUF(2, 1)),
+	[NR32_fstatfs64]	= ARGS(OUT_BUF(2, 1)),
+	[NR32_utimes]		= ARGS(PATH(0), IN(1, 16)),
+	[NR32_mkdirat]		= ARGS(PATH(1)),
+	[NR32_mknodat]		= ARGS(PATH(1)),
+	[NR32_fchownat]		= ARGS(PATH(1)),
+	[NR32_futimesat]	= ARGS(PATH(1), IN(2, 16)),
+	[NR32_fstatat64]	= ARGS(PATH(1), OUT(2, STAT64)),
+	[NR32_unlinkat]		= ARGS(PATH(1)),
+	[NR32_renameat]		= ARGS(PATH(1), PATH(3)),
+	[NR32_linkat]		= ARGS(PATH(1), PATH(3)),
+	[NR32_symlinkat]	= ARGS(PATH(0), PATH(2)),
+	[NR32_fchmodat]		= ARGS(PATH(1)),
+	[NR32_faccessat]	= ARGS(PATH(1)),
+	[NR32_set_robust_list]	= ARGS(PIN(0, 12)),
+	[NR32_utimensat]	= ARGS(PATH(1), IN(2, 16)),
+	[NR32_pipe2]		= ARGS(OUT(0, 8)),
+	[NR32_recvmmsg]		= FN(prep32_recvmmsg, IN(4, TV32)),
+	[NR32_prlimit64]	= ARGS(IN(2, 16), OUT(3, 16)),
+	[NR32_sendmmsg]		= FN(prep32_sendmmsg),
+	[NR32_renameat2]	= ARGS(PATH(1), PATH(3)),
+	[NR32_getrandom]	= ARGS(OUT_BUF(0, 1)),
+	[NR32_memfd_create]	= ARGS(PATH(0)),
+	[NR32_socketpair]	= ARGS(OUT(3, 8)),
+	[NR32_bind]		= ARGS(SOCKADDR_IN(1, 2)),
+	[NR32_connect]		= ARGS(SOCKADDR_IN(1, 2)),
+	[NR32_accept4]		= ARGS(SOCKADDR_OUT(1, 2)),
+	[NR32_getsockopt]	= ARGS(OUT_N(3, 4, C_PINT, 1, 0)),
+	[NR32_setsockopt]	= ARGS(IN_N(3, 4, C_INT, 1, 0)),
+	[NR32_getsockname]	= ARGS(SOCKADDR_OUT(1, 2)),
+	[NR32_getpeername]	= ARGS(SOCKADDR_OUT(1, 2)),
+	[NR32_sendto]		= ARGS(IN_BUF(1, 2), SOCKADDR_IN(4, 5)),
+	[NR32_sendmsg]		= FN(prep32_sendmsg),
+	[NR32_recvfrom]		= ARGS(OUT_BUF(1, 2), SOCKADDR_OUT(4, 5)),
+	[NR32_recvmsg]		= FN(prep32_recvmsg),
+	[NR32_statx]		= ARGS(PATH(1), OUT(4, 256)),
+	[NR32_semctl]		= FN(prep32_semctl),
+	[NR32_shmctl]		= FN(prep32_ipcctl),
+	[NR32_msgsnd]		= FN(prep32_msgsnd),
+	[NR32_msgrcv]		= FN(prep32_msgrcv),
+	[NR32_msgctl]		= FN(prep32_ipcctl),
+	[NR32_clock_gettime64]	= ARGS(OUT(1, TS64)),
+	[NR32_clock_getres_time64]	= ARGS(OUT(1, TS64)),
+	[NR32_clock_nanosleep_time64]	= ARGS(IN(2, TS64), OUT(3, TS64)),
+	[NR32_utimensat_time64]	= ARGS(PATH(1), IN(2, 2 * TS64)),
+	[NR32_ppoll_time64]	= ARGS(OUT_N(0, 1, C_U32, POLLFD, 0), IN(2, TS64), IN(3, KSIGSET_SIZE)),
+	[NR32_recvmmsg_time64]	= FN(prep32_recvmmsg, IN(4, TS64)),
+	[NR32_semtimedop_time64]	= ARGS(IN_N(1, 2, C_U32, SEMBUF, 0), IN(3, TS64)),
+	[NR32_rt_sigtimedwait_time64]	= ARGS(IN(0, KSIGSET_SIZE), OUT(1, SIGINFO32), IN(2, TS64)),
+	[NR32_faccessat2]	= ARGS(PATH(1)),
+};
 
 int sysargs32_prepare(long nr, const long *a)
 {
-	const struct entry *e = lookup(nr);
+	return sysargs_apply(table, NELEM(table), nr, a);
+}
 
-	if (!e)
-		return -ENOSYS;
-	if (nr == 80) {		/* getgroups16: n 2-byte gids */
-		if ((int32_t)a[0] > 0)
-			prep((uint32_t)a[1], (uint32_t)a[0] * 2, 1);
-		return 0;
-	}
-	if (nr == 365) {	/* getsockopt: *optlen bytes */
-		prep((uint32_t)a[4], 4, 1);
-		prep((uint32_t)a[3], word((uint32_t)a[4]), 1);
-		return 0;
-	}
-	if (nr == 371) {	/* recvfrom: *addrlen bytes of address */
-		prep((uint32_t)a[1], (uint32_t)a[2], 1);
-		prep((uint32_t)a[5], 4, 1);
-		prep((uint32_t)a[4], SOCKADDR, 1);
-		return 0;
-	}
-	for (int i = 0; i < 4 && e->d[i].kind != K_NONE; i++)
-		prep_desc(nr, &e->d[i], a);
-	return 0;
+int sysargs32_numbers(int *nrs, int max)
+{
+	return sysargs_list(table, NELEM(table), nrs, max);
 }

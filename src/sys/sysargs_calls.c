@@ -6,7 +6,6 @@
  * Async-signal-safe zone: no libc, no errno, no allocation; guest data is
  * read with host_copy_in only after it was prepared for reading.
  */
-#include "sysargs.h"
 #include "sysargs_int.h"
 
 /* ---- ioctl, fcntl, prctl, arch_prctl: sub-command tables ---- */
@@ -351,7 +350,7 @@ void sysargs_prepare_pselect6(const long *a)
 		return;
 	prep((uintptr_t)a[5], sizeof sig, 0);
 	if (host_copy_in(&sig, (uintptr_t)a[5], sizeof sig) == 0)
-		prep(sig.ss, KSIGSET, 0);
+		prep(sig.ss, KSIGSET_SIZE, 0);
 }
 
 /* EPOLL_CTL_DEL takes no event (ep_op_has_event). */

@@ -1,8 +1,10 @@
 /*
- * sysargs_int.h - what sysargs.c (the table and its interpreter) and
- * sysargs_calls.c (the irregular calls: ioctl, fcntl, prctl, futex,
- * msghdr, select, self-sized structs...) share; private to them.
- * Async-signal-safe zone, as sysargs.h says.
+ * sysargs_int.h - the one dialect both ABIs' argument tables are written
+ * in (sys.h "the guest memory each call touches"), and what the files
+ * using it share: sysargs.c (the x86-64 table and the interpreter),
+ * sysargs_calls.c (the irregular x86-64 calls: ioctl, fcntl, prctl, futex,
+ * msghdr, select, self-sized structs...), sysargs32.c (the i386 table and
+ * its irregular calls). Private to them. Async-signal-safe zone.
  */
 #ifndef VMLOAD_SYSARGS_INT_H
 #define VMLOAD_SYSARGS_INT_H
@@ -38,14 +40,14 @@
 #include <time.h>
 #include <utime.h>
 
-#include "host.h"
-#include "pager.h"
+#include "base.h"
+#include "mm.h"
+#include "sys.h"
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 /* ---- kernel limits and user ABI sizes ---- */
 
-#define KSIGSET 8		/* the kernel's sigset_t, not glibc's 128 */
 #define KTIMER_T 4		/* the kernel's timer_t is an int */
 #define SOCKADDR_MAX sizeof(struct sockaddr_storage)	/* 128 */
 #define UTS_LEN 64		/* __NEW_UTS_LEN: sethostname's limit */
@@ -146,6 +148,27 @@ static inline void prepare_iov(uintptr_t vec, unsigned long cnt, int write)
 	}
 }
 
+/* The same for an array of compat iovecs (4-byte base and length). */
+static inline void prepare_iov32(uintptr_t vec, unsigned long cnt, int write)
+{
+	uint32_t iov[2 * 16];
+	unsigned long done, n, i;
+
+	if (!vec || cnt == 0 || cnt > UIO_MAXIOV)
+		return;
+	prep(vec, cnt * 8, 0);
+	for (done = 0; done < cnt; done += n) {
+		n = cnt - done < 16 ? cnt - done : 16;
+		if (host_copy_in(iov, vec + done * 8, n * 8) < 0)
+			return;
+		for (i = 0; i < n; i++) {
+			if ((int32_t)iov[2 * i + 1] < 0)
+				return;
+			prep(iov[2 * i], iov[2 * i + 1], write);
+		}
+	}
+}
+
 /* ---- the argument table ---- */
 
 enum sa_kind {
@@ -156,6 +179,8 @@ enum sa_kind {
 	SA_PIN,		/* written later by the kernel on its own */
 	SA_IOV_IN,	/* iovec array, buffers read; count in register cnt */
 	SA_IOV_OUT,	/* iovec array, buffers written */
+	SA_IOV32_IN,	/* the same with compat iovecs (i386: 4-byte base */
+	SA_IOV32_OUT,	/* and length) */
 };
 
 enum sa_count {
@@ -195,6 +220,8 @@ struct sa_entry {
 #define PIN(p, n)	{ SA_PIN, p, 0, C_FIX, n, 0 }
 #define IOV_IN(p, c)	{ SA_IOV_IN, p, c, C_UL, 0, 0 }
 #define IOV_OUT(p, c)	{ SA_IOV_OUT, p, c, C_UL, 0, 0 }
+#define IOV32_IN(p, c)	{ SA_IOV32_IN, p, c, C_U32, 0, 0 }
+#define IOV32_OUT(p, c)	{ SA_IOV32_OUT, p, c, C_U32, 0, 0 }
 /* A socket address passed in with an int length (move_addr_to_kernel). */
 #define SOCKADDR_IN(p, c)  IN_N(p, c, C_INT, 1, SOCKADDR_MAX)
 /* One returned through an int *len (move_addr_to_user: min(len, 128)). */
@@ -212,6 +239,13 @@ struct sa_entry {
 #define RU sizeof(struct rusage)
 #define RLIM sizeof(struct rlimit)
 #define MQATTR sizeof(struct mq_attr)
+
+/* The interpreter (sysargs.c): prepare what entry nr of tab (n entries,
+ * indexed by number) describes; -ENOSYS when it describes nothing. */
+int sysargs_apply(const struct sa_entry *tab, size_t n, long nr,
+		  const long *a);
+/* The numbers tab describes, as sysargs_numbers. */
+int sysargs_list(const struct sa_entry *tab, size_t n, int *nrs, int max);
 
 /* The irregular part of each call that has one (sysargs_calls.c): given
  * the six argument registers, prepare what the table cannot describe. */

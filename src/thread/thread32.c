@@ -1,6 +1,6 @@
 /*
- * thread32.c - the clone trampoline for ia32 guests (async-signal-safe
- * zone).
+ * thread32.c - the clone trampoline for ia32 guests (thread.h; DESIGN D7,
+ * D12; async-signal-safe zone).
  *
  * The i386 clone is issued with int $0x80 from the runtime, so that the
  * kernel itself gives it i386 semantics: its tls is a struct user_desc
@@ -19,22 +19,17 @@
  * block are installed in one step, so that no signal can arrive between
  * the runtime's code and the guest's.
  */
-#include "thread32.h"
+#include "thread.h"
 
+#include <linux/errno.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "host.h"
-#include "pager.h"
-#include "thread.h"
-#include "vsig.h"
+#include "base.h"
+#include "mm.h"
 
-#define ENOMEM 12
 #define FP_MAX (16UL << 10)	/* larger xsave areas go as fxsave only */
-#define BIT(s) (1ULL << ((s) - 1))
-#define SYNC_SIGS (BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGILL) | BIT(SIGFPE) | \
-		   BIT(SIGTRAP) | BIT(SIGSYS))
 
 /* the kernel's rt_sigframe (signal_64.c) */
 struct frame64 {
@@ -51,20 +46,20 @@ struct start32 {
 };
 
 long thread32_clone_raw(unsigned long flags, unsigned long ptid,
-			unsigned long tls, unsigned long ctid, void *sp);
+			unsigned long tls, unsigned long ctid, void *sp,
+			void (*start)(struct start32 *));
 void thread32_resume(uintptr_t sp, uint64_t fs) __attribute__((noreturn));
-void thread32_child_start(struct start32 *s) __attribute__((noreturn));
 
 /* Bytes of FPU state behind fpregs: the xsave size its software bytes
  * give, or the fxsave area alone. */
 static size_t fp_size(const void *fp)
 {
-	size_t n = vsig_fpstate_size(fp);
+	size_t n = kctx_fpstate_size(fp);
 
 	return n > FP_MAX ? 512 : n;
 }
 
-void thread32_child_start(struct start32 *s)
+static void __attribute__((noreturn)) child_start(struct start32 *s)
 {
 	s->t->tid = host_gettid();
 	s->t->guest_fs = s->fs;
@@ -93,7 +88,7 @@ static uintptr_t *build_start(struct vml_thread *t, const ucontext_t *uc,
 
 	memset(f, 0, sizeof *f);
 	f->uc.uc_flags = kuc->uc_flags;
-	f->uc.uc_stack = thread_altstack(t);	/* installed by rt_sigreturn */
+	f->uc.uc_stack = current_altstack(t);	/* installed by rt_sigreturn */
 	f->uc.uc_mcontext = uc->uc_mcontext;
 	f->uc.uc_mcontext.fpregs = fsize ? (void *)fp : NULL;
 	if (fsize)
@@ -113,7 +108,7 @@ long thread32_clone(const long *a, ucontext_t *uc)
 	unsigned long flags = (uint32_t)a[0];
 	uint32_t ptid = (uint32_t)a[2], tls = (uint32_t)a[3];
 	uint32_t ctid = (uint32_t)a[4];
-	struct vml_thread *t, *self = thread_self();
+	struct vml_thread *t, *self = current_thread();
 	uintptr_t *sp;
 	struct start32 *s;
 	long ret;
@@ -125,15 +120,15 @@ long thread32_clone(const long *a, ucontext_t *uc)
 		pager_prepare(ctid, sizeof(int), 1);
 	if ((flags & CLONE_SETTLS) && tls)
 		pager_prepare(tls, 16, 0);
-	t = thread_alloc();
+	t = current_alloc();
 	if (!t)
 		return -ENOMEM;
 	sp = build_start(t, uc, (uint32_t)a[1]);
 	s = (struct start32 *)*sp;
 	s->ctid = (flags & CLONE_CHILD_CLEARTID) ? ctid : 0;
 	s->fs = self ? self->guest_fs : 0;
-	ret = thread32_clone_raw(flags, ptid, tls, ctid, sp);
+	ret = thread32_clone_raw(flags, ptid, tls, ctid, sp, child_start);
 	if (ret < 0)
-		thread_free(t);
+		current_free(t);
 	return ret;
 }

@@ -2,12 +2,12 @@
  * thread32_entry.S - the instruction sequences of the ia32 clone
  * trampoline (thread32.c, DESIGN D7, D12).
  *
- * long thread32_clone_raw(flags, ptid, tls, ctid, sp): the i386 clone
- * (nr 120: ebx flags, ecx newsp, edx parent_tid, esi tls, edi child_tid)
- * with int $0x80 from the runtime, newsp 0. The child returns on the
- * parent's stack, which is in use: it moves to sp (its block's stack,
- * whose first word is its start record) before touching memory, and calls
- * thread32_child_start(record), which never returns. r12 survives the
+ * long thread32_clone_raw(flags, ptid, tls, ctid, sp, start): the i386
+ * clone (nr 120: ebx flags, ecx newsp, edx parent_tid, esi tls, edi
+ * child_tid) with int $0x80 from the runtime, newsp 0. The child returns
+ * on the parent's stack, which is in use: it moves to sp (its block's
+ * stack, whose first word is its start record) before touching memory, and
+ * calls start(record), which never returns. r12 and r13 survive the
  * int $0x80 (only r8-r11 are cleared).
  *
  * void thread32_resume(sp, fs): set the FS base to fs (arch_prctl, before
@@ -21,7 +21,9 @@
 thread32_clone_raw:
 	push	%rbx
 	push	%r12
+	push	%r13
 	mov	%r8, %r12		/* the child's stack */
+	mov	%r9, %r13		/* its start function */
 	mov	%rdi, %rbx		/* flags */
 	mov	%rcx, %rdi		/* child_tid */
 	mov	%rdx, %rax
@@ -35,9 +37,10 @@ thread32_clone_raw:
 	mov	%r12, %rsp
 	xor	%ebp, %ebp
 	mov	(%rsp), %rdi
-	call	thread32_child_start
+	call	*%r13
 	ud2
 1:	cltq
+	pop	%r13
 	pop	%r12
 	pop	%rbx
 	ret

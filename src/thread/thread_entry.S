@@ -2,9 +2,11 @@
  * thread_entry.S - the two instructions sequences the clone trampoline
  * needs outside C (DESIGN D7).
  *
- * long thread_clone_raw(flags, newsp, ptid, ctid, tls): the raw clone. The
- * child starts on newsp, a runtime stack whose first word is its start
- * record, and calls thread_child_start(record), which never returns.
+ * long thread_clone_raw(flags, newsp, ptid, ctid, tls, start): the raw
+ * clone. The child starts on newsp, a runtime stack whose first word is its
+ * start record, and calls start(record), which never returns (r9 survives
+ * the system call: the kernel restores every register but rax, rcx and
+ * r11).
  *
  * void thread_jump(const greg_t *gregs): load the guest's registers from
  * an mcontext gregs array and continue at its RIP. RCX and R11 are what a
@@ -23,7 +25,7 @@ thread_clone_raw:
 	jnz	1f
 	xor	%ebp, %ebp
 	mov	(%rsp), %rdi
-	call	thread_child_start
+	call	*%r9
 	ud2
 1:	ret
 	.size	thread_clone_raw, .-thread_clone_raw

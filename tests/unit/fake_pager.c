@@ -5,7 +5,7 @@
  */
 #include "fake_pager.h"
 
-#include "pager.h"
+#include "mm.h"
 
 struct fake_pager_call fake_pager_calls[FAKE_PAGER_MAX];
 int fake_pager_n;

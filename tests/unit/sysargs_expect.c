@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 
-#include "sysargs.h"
+#include "sys.h"
 
 char buf[1 << 16] __attribute__((aligned(4096)));
 char buf2[4096] __attribute__((aligned(4096)));

@@ -16,8 +16,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "as.h"
+#include "base.h"
+#include "mm_int.h"
 #include "vma.h"
 #include "vmload/layout.h"
 #include "vmload/mman.h"
@@ -746,10 +746,10 @@ Test(mman, brk_keeps_guard_gap_below_stack, TD)
 
 Test(mman, map_without_nodes_is_enomem, TD)
 {
-	arena_fail_after(0);
+	as_node_fail_after(0);
 	cr_assert_eq(map_anon(0, P, RW, 0), -ENOMEM);
 	cr_assert_eq(mman_vma_count(), 0);
-	arena_fail_after(-1);
+	as_node_fail_after(-1);
 	cr_assert_eq(map_anon(0, P, RW, 0), (long)(MMAP_BASE - P),
 		     "the range went back to the free space");
 }
@@ -760,10 +760,10 @@ Test(mman, munmap_split_without_nodes_is_enomem, TD)
 	uintptr_t u = (uintptr_t)a;
 
 	fill(u, 3 * P, 0x3c);
-	arena_fail_after(0);
+	as_node_fail_after(0);
 	cr_assert_eq(mman_unmap(u + P, P), -ENOMEM);
 	check();
-	arena_fail_after(-1);
+	as_node_fail_after(-1);
 	cr_assert_eq(mman_vma_count(), 1);
 	cr_assert_eq(at(u)->end, u + 3 * P);
 	cr_assert(all_are(u, 3 * P, 0x3c), "nothing unmapped");
@@ -774,10 +774,10 @@ Test(mman, mprotect_split_without_nodes_is_enomem, TD)
 	long a = map_anon(0, 3 * P, RW, 0);
 	uintptr_t u = (uintptr_t)a;
 
-	arena_fail_after(0);
+	as_node_fail_after(0);
 	cr_assert_eq(mman_protect(u + P, P, PROT_READ), -ENOMEM);
 	check();
-	arena_fail_after(-1);
+	as_node_fail_after(-1);
 	cr_assert_eq(mman_vma_count(), 1);
 	cr_assert_eq(at(u + P)->prot, RW);
 	fill(u, 3 * P, 1); /* still writable everywhere */

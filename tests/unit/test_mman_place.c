@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#include "as.h"
+#include "mm_int.h"
 #include "vma.h"
 #include "vmload/config.h"
 #include "vmload/layout.h"

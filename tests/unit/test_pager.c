@@ -10,9 +10,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "as.h"
+#include "mm_int.h"
 #include "pagetable.h"
-#include "pager.h"
+#include "base.h"
+#include "mm.h"
 #include "vmload/layout.h"
 #include "vmload/mman.h"
 #include "window_fixture.h"
@@ -82,8 +83,8 @@ Test(pager, read_fault_maps_a_read_only_run)
 	states(A + 16 * P, 16, PT_NONE);
 	cr_assert_str_eq(host_prot(A), "r--");
 	cr_assert_str_eq(host_prot(A + 16 * P), "---");
-	cr_assert_eq(pager_stats.faults, 1);
-	cr_assert_eq(pager_stats.pages, 16);
+	cr_assert_eq(counters_mine()->faults, 1);
+	cr_assert_eq(counters_mine()->pages, 16);
 }
 
 Test(pager, write_after_read_is_a_cow_break)
@@ -93,8 +94,8 @@ Test(pager, write_after_read_is_a_cow_break)
 	cr_assert_eq(pager_fault(A + P, PAGER_WRITE), 0);
 	states(A, 16, PT_RW);
 	cr_assert_str_eq(host_prot(A), "rw-");
-	cr_assert_eq(pager_stats.cow_breaks, 1);
-	cr_assert_eq(pager_stats.cow_pages, 16);
+	cr_assert_eq(counters_mine()->cow_breaks, 1);
+	cr_assert_eq(counters_mine()->cow_pages, 16);
 }
 
 Test(pager, first_write_is_not_a_cow_break)
@@ -103,8 +104,8 @@ Test(pager, first_write_is_not_a_cow_break)
 	cr_assert_eq(pager_fault(A + 20 * P, PAGER_WRITE), 0);
 	states(A + 16 * P, 16, PT_RW);
 	states(A, 16, PT_NONE);
-	cr_assert_eq(pager_stats.cow_breaks, 0);
-	cr_assert_eq(pager_stats.faults, 1);
+	cr_assert_eq(counters_mine()->cow_breaks, 0);
+	cr_assert_eq(counters_mine()->faults, 1);
 }
 
 Test(pager, fault_around_stays_in_the_vma)
@@ -228,7 +229,7 @@ Test(pager, fork_makes_private_pages_shared_again)
 	((volatile char *)A)[0] = 2;	/* a copy-on-write break */
 	/* the handler counted it: no load of the counter before the store */
 	__asm__ volatile("" ::: "memory");
-	cr_assert_eq(pager_stats.cow_breaks, 1);
+	cr_assert_eq(counters_mine()->cow_breaks, 1);
 }
 
 Test(pager, stack_grows_down_to_its_guard)

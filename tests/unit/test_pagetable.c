@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "base.h"
 #include "pagetable.h"
 
 #define P 4096UL

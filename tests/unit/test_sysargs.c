@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "fake_pager.h"
-#include "sysargs.h"
+#include "sys.h"
 #include "sysargs_expect.h"
 
 TestSuite(sysargs, .timeout = 30);

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "fake_pager.h"
-#include "sysargs.h"
+#include "sys.h"
 #include "sysargs_expect.h"
 
 /* ---- ioctl ---- */

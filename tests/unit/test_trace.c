@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "pager.h"
+#include "mm.h"
 #include "pagetable.h"
 #include "tracecall.h"
 #include "tracecall32.h"

@@ -13,7 +13,6 @@
 
 TestSuite(vma, .init = vma_fixture_setup, .timeout = 60);
 
-
 Test(vma, empty_tree)
 {
 	struct vma_gap_req q = { .len = PG, .low = PG, .high = 0x100000,

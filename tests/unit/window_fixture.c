@@ -5,9 +5,9 @@
 
 #include <criterion/criterion.h>
 
-#include "arena.h"
-#include "as.h"
-#include "thread.h"
+#include "base.h"
+#include "mm_int.h"
+#include "entry.h"
 #include "vmload/config.h"
 #include "vmload/mman.h"
 #include "vsig.h"
@@ -36,8 +36,8 @@ struct vml_layout window_fixture_place(int legacy, int place)
 	layout_init(&l, &cfg, 0x10000, &rng);
 	cr_assert_eq(window_init(&l, zones, &n), 0);
 	as_init(&l);
-	cr_assert_eq(thread_init_main(), 0);
-	cr_assert_eq(vsig_install(NULL), 0);
+	cr_assert_eq(current_init_main(), 0);
+	cr_assert_eq(entry_install_faults(NULL), 0);
 	vsig_guest_started();
 	for (int i = 0; i < n; i++)
 		cr_assert_eq(mman_add_host_zone(zones[i].lo, zones[i].hi), 0);
